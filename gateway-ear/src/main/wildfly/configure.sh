@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Configures a WildFly 27+ / JBoss EAP 8 server for PHIGate, offline (the server must be stopped):
+#   configure.sh --server JBOSS_HOME [--settings FILE] [--server-config standalone.xml]
+# Reads phigate.properties (beside this script), then FILE, and applies phigate.cli and the datasource script.
+# Runs once per server: a configured server is left alone (marker: configuration/.phigate-configured).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+server="" settings="" server_config="standalone.xml"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --server) server=$2; shift 2 ;;
+    --settings) settings=$2; shift 2 ;;
+    --server-config) server_config=$2; shift 2 ;;
+    *) echo "configure.sh: unknown argument $1 (see the header of this script)" >&2; exit 2 ;;
+  esac
+done
+[ -n "$server" ] && [ -x "$server/bin/jboss-cli.sh" ] || { echo "configure.sh: --server must name a WildFly/EAP home (bin/jboss-cli.sh not found in '$server')" >&2; exit 2; }
+server=$(cd "$server" && pwd)
+config_dir="$server/standalone/configuration"
+marker="$config_dir/.phigate-configured"
+if [ -f "$marker" ]; then
+  echo "configure: $server is already configured for PHIGate ($marker); nothing to do"
+  exit 0
+fi
+
+declare -A p
+load() {
+  local line key
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue ;; esac
+    key=${line%%=*}
+    p[$key]=${line#*=}
+  done < "$1"
+}
+load "$here/phigate.properties"
+[ -z "$settings" ] || load "$settings"
+
+abs() { case "$1" in /*) echo "$1" ;; *) echo "$config_dir/$1" ;; esac; }
+
+if [ -z "${p[phigate.tls.keystore]}" ]; then
+  tls_dir=$(abs "${p[phigate.tls.dir]}")
+  "$here/pki.sh" "$tls_dir"
+  p[phigate.tls.keystore]="$tls_dir/server.p12"
+  p[phigate.tls.keystore.password]=$(cat "$tls_dir/password")
+  if [ -z "${p[phigate.backend.truststore]}" ]; then
+    p[phigate.backend.truststore]="$tls_dir/truststore.p12"
+    p[phigate.backend.truststore.password]=$(cat "$tls_dir/password")
+  fi
+  echo "configure: server certificate $tls_dir/server.p12, its CA certificate $tls_dir/ca.pem"
+fi
+[ -n "${p[phigate.backend.truststore]}" ] || { echo "configure.sh: set phigate.backend.truststore (the CAs of your backends)" >&2; exit 2; }
+p[phigate.server.config]=$server_config
+p[phigate.db.h2.file]="$server/standalone/data/phigate/registry"
+
+resolved=$(mktemp)
+trap 'rm -f "$resolved"' EXIT
+chmod 600 "$resolved"
+for key in "${!p[@]}"; do printf '%s=%s\n' "$key" "${p[$key]}"; done > "$resolved"
+
+cli() {
+  echo "configure: applying $(basename "$1")"
+  JAVA_OPTS="-Djboss.server.config.dir=$config_dir" "$server/bin/jboss-cli.sh" --resolve-parameter-values \
+    --properties="$resolved" --file="$1" > "$resolved.log" 2>&1 || { cat "$resolved.log" >&2; rm -f "$resolved.log"; exit 1; }
+  rm -f "$resolved.log"
+}
+cli "$here/phigate.cli"
+case "${p[phigate.db.kind]}" in
+  h2) cli "$here/datasource-h2.cli" ;;
+  postgresql)
+    [ -f "${p[phigate.db.postgresql.driver]}" ] || { echo "configure.sh: phigate.db.postgresql.driver must name the PostgreSQL JDBC jar" >&2; exit 2; }
+    cli "$here/datasource-postgresql.cli" ;;
+  *) echo "configure.sh: phigate.db.kind must be h2 or postgresql, not '${p[phigate.db.kind]}'" >&2; exit 2 ;;
+esac
+date -u +%FT%TZ > "$marker"
+echo "configure: done; data plane https://${p[phigate.data.bind]}:${p[phigate.data.port]}, admin https://${p[phigate.admin.bind]}:${p[phigate.admin.port]}"

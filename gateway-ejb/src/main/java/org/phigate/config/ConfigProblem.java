@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.config;
+
+import java.io.Serializable;
+
+/**
+ * One reason a configuration was refused: where (file, line, field) and why, with a stable code.
+ * {@code line} is 1-based; 0 when the problem is about the file as a whole.
+ */
+public record ConfigProblem(String code, String file, int line, String field, String message) implements Serializable {
+
+    public static final String UNREADABLE = "PHIG-1001";
+    public static final String SYNTAX = "PHIG-1002";
+    public static final String INVALID_FIELD = "PHIG-1003";
+    public static final String PHI_OVER_PLAIN_HTTP = "PHIG-1004";
+    public static final String UNKNOWN_POOL = "PHIG-1005";
+    public static final String CONFLICT = "PHIG-1006";
+
+    @Override
+    public String toString() {
+        String where = line > 0 ? file + ":" + line : file;
+        return code + " " + where + (field.isEmpty() ? "" : " " + field) + ": " + message;
+    }
+}

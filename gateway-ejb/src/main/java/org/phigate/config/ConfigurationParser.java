@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.phigate.route.control.PoolSpec;
+import org.phigate.route.control.RouteSpec;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads the YAML configuration into a {@link DesiredState}. Works on the node tree (not on maps) so that
+ * every problem names its line, refuses unknown keys (a typo must not silently fall back to a default),
+ * and collects every problem before giving up, so one run of the operator fixes them all.
+ */
+public final class ConfigurationParser {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)");
+    private static final Set<String> TOP_KEYS = Set.of("pools", "routes");
+    private static final Set<String> POOL_KEYS = Set.of("backends");
+    private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
+            "connectTimeout", "requestTimeout");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    private static final int MAX_FILE_CHARS = 1 << 20;
+
+    private final String file;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    private ConfigurationParser(String file) {
+        this.file = file;
+    }
+
+    /** @throws ConfigurationRejected with every problem found */
+    public static DesiredState parse(String file, String yaml) {
+        return new ConfigurationParser(file).parse(yaml);
+    }
+
+    private DesiredState parse(String yaml) {
+        Optional<Node> root = compose(yaml);
+        List<PoolSpec> pools = new ArrayList<>();
+        List<RouteSpec> routes = new ArrayList<>();
+        root.ifPresent(node -> {
+            Map<String, Node> top = mapping(node, "");
+            top.forEach((key, value) -> {
+                if (key.equals("pools")) {
+                    mapping(value, "pools").forEach((name, pool) -> pool(name, pool).ifPresent(pools::add));
+                } else {
+                    mapping(value, "routes").forEach((name, route) -> route(name, route).ifPresent(routes::add));
+                }
+            });
+            unknownKeys(node, top.keySet(), TOP_KEYS, "");
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationRejected(problems);
+        }
+        return new DesiredState(file, pools, routes, lines);
+    }
+
+    private Optional<Node> compose(String yaml) {
+        if (yaml.length() > MAX_FILE_CHARS) {
+            problems.add(new ConfigProblem(ConfigProblem.UNREADABLE, file, 0, "", "larger than 1 MiB"));
+            return Optional.empty();
+        }
+        try {
+            return new Compose(LoadSettings.builder().setLabel(file).build()).composeString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            problems.add(new ConfigProblem(ConfigProblem.SYNTAX, file, line, "", "not valid YAML: " + e.getProblem()));
+        } catch (YamlEngineException e) {
+            problems.add(new ConfigProblem(ConfigProblem.SYNTAX, file, 0, "", "not valid YAML"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<PoolSpec> pool(String name, Node node) {
+        String field = "pools." + name;
+        lines.put(field, line(node));
+        if (!validName(name, field, node)) {
+            return Optional.empty();
+        }
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), POOL_KEYS, field);
+        Node backends = keys.get("backends");
+        if (backends == null) {
+            return invalid(node, field + ".backends", "is required: a list of https:// backend URIs");
+        }
+        List<URI> uris = new ArrayList<>();
+        for (Node item : sequence(backends, field + ".backends")) {
+            scalar(item, field + ".backends").flatMap(text -> backendUri(text, item, field + ".backends")).ifPresent(uris::add);
+        }
+        if (uris.isEmpty()) {
+            return invalid(backends, field + ".backends", "needs at least one backend");
+        }
+        return Optional.of(new PoolSpec(name, uris));
+    }
+
+    private Optional<URI> backendUri(String text, Node node, String field) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+                return invalid(node, field, "'" + text + "' is not an absolute https:// URI with a host");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                return invalid(node, field, "'" + text + "' may not carry user info, a query or a fragment");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            return invalid(node, field, "'" + text + "' is not a URI");
+        }
+    }
+
+    private Optional<RouteSpec> route(String name, Node node) {
+        String field = "routes." + name;
+        lines.put(field, line(node));
+        if (!validName(name, field, node)) {
+            return Optional.empty();
+        }
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), ROUTE_KEYS, field);
+        int before = problems.size();
+        String prefix = required(node, keys, field, "prefix");
+        String pool = required(node, keys, field, "pool");
+        String backendPath = optional(keys, field, "backendPath").orElse(prefix);
+        Set<String> methods = methods(keys.get("methods"), field + ".methods");
+        boolean phi = optional(keys, field, "phi").map(v -> bool(v, keys.get("phi"), field + ".phi")).orElse(true);
+        Duration connect = duration(keys, field, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
+        Duration request = duration(keys, field, "requestTimeout", DEFAULT_REQUEST_TIMEOUT);
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request));
+        } catch (IllegalArgumentException e) {
+            return invalid(keys.getOrDefault("prefix", node), field, e.getMessage());
+        }
+    }
+
+    private Set<String> methods(Node node, String field) {
+        Set<String> methods = new TreeSet<>();
+        if (node == null) {
+            return methods;
+        }
+        for (Node item : sequence(node, field)) {
+            scalar(item, field).ifPresent(text -> {
+                String method = text.toUpperCase(Locale.ROOT);
+                if (METHODS.contains(method)) {
+                    methods.add(method);
+                } else {
+                    invalid(item, field, "'" + text + "' is not one of " + new TreeSet<>(METHODS));
+                }
+            });
+        }
+        return methods;
+    }
+
+    private Duration duration(Map<String, Node> keys, String field, String key, Duration fallback) {
+        Optional<String> text = optional(keys, field, key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(text.get());
+        if (!m.matches()) {
+            invalid(keys.get(key), field + "." + key, "'" + text.get() + "' is not a duration such as 500ms, 5s or 2m");
+            return fallback;
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        };
+        if (d.toMillis() < 1 || d.compareTo(Duration.ofMinutes(30)) > 0) {
+            invalid(keys.get(key), field + "." + key, "must be between 1ms and 30m");
+        }
+        return d;
+    }
+
+    private boolean bool(String text, Node node, String field) {
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        invalid(node, field, "'" + text + "' is not true or false");
+        return true;
+    }
+
+    private boolean validName(String name, String field, Node node) {
+        if (NAME.matcher(name).matches()) {
+            return true;
+        }
+        invalid(node, field, "a name is 1-64 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        return false;
+    }
+
+    private String required(Node owner, Map<String, Node> keys, String field, String key) {
+        return optional(keys, field, key).orElseGet(() -> {
+            invalid(owner, field + "." + key, "is required");
+            return "/";
+        });
+    }
+
+    private Optional<String> optional(Map<String, Node> keys, String field, String key) {
+        Node node = keys.get(key);
+        return node == null ? Optional.empty() : scalar(node, field + "." + key);
+    }
+
+    private Map<String, Node> mapping(Node node, String field) {
+        Map<String, Node> result = new LinkedHashMap<>();
+        if (!(node instanceof MappingNode mapping)) {
+            invalid(node, field.isEmpty() ? "(top level)" : field, "must be a mapping of names to values");
+            return result;
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            Optional<String> key = scalar(tuple.getKeyNode(), field);
+            key.ifPresent(k -> {
+                if (result.putIfAbsent(k, tuple.getValueNode()) != null) {
+                    invalid(tuple.getKeyNode(), join(field, k), "appears twice");
+                }
+            });
+        }
+        return result;
+    }
+
+    private List<Node> sequence(Node node, String field) {
+        if (node instanceof SequenceNode seq) {
+            return seq.getValue();
+        }
+        invalid(node, field, "must be a list");
+        return List.of();
+    }
+
+    private Optional<String> scalar(Node node, String field) {
+        if (node instanceof ScalarNode scalar) {
+            return Optional.of(scalar.getValue().trim());
+        }
+        return invalid(node, field, "must be a single value");
+    }
+
+    private void unknownKeys(Node node, Set<String> present, Set<String> known, String field) {
+        present.stream().filter(k -> !known.contains(k)).sorted().forEach(k ->
+                invalid(node, join(field, k), "is not a known setting; known here: " + new TreeSet<>(known)));
+    }
+
+    private <T> Optional<T> invalid(Node node, String field, String message) {
+        problems.add(new ConfigProblem(ConfigProblem.INVALID_FIELD, file, line(node), field, message));
+        return Optional.empty();
+    }
+
+    private static int line(Node node) {
+        return node == null ? 0 : node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
+    private static String join(String field, String key) {
+        return field.isEmpty() ? key : field + "." + key;
+    }
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.config;
+
+import java.util.List;
+import java.util.Map;
+import org.phigate.route.control.PoolSpec;
+import org.phigate.route.control.RouteSpec;
+
+/**
+ * What a configuration file asks for, plus the line of each named item so that problems found
+ * later (against the registry) can still point into the file. Keys of {@code lines}: "pools.NAME", "routes.NAME".
+ */
+public record DesiredState(String file, List<PoolSpec> pools, List<RouteSpec> routes, Map<String, Integer> lines) {
+
+    public DesiredState {
+        pools = List.copyOf(pools);
+        routes = List.copyOf(routes);
+        lines = Map.copyOf(lines);
+    }
+
+    public ConfigProblem problem(String code, String field, String message) {
+        String item = field.indexOf('.', field.indexOf('.') + 1) > 0 ? field.substring(0, field.indexOf('.', field.indexOf('.') + 1)) : field;
+        return new ConfigProblem(code, file, lines.getOrDefault(field, lines.getOrDefault(item, 0)), field, message);
+    }
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.route.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.phigate.config.ConfigurationCheck;
+import org.phigate.config.DesiredState;
+import org.phigate.route.control.PoolSpec;
+import org.phigate.route.control.RouteSpec;
+import org.phigate.route.control.RouteTable;
+import org.phigate.route.control.RouteTableFeed;
+import org.phigate.route.entity.BackendPool;
+import org.phigate.route.entity.Route;
+
+/**
+ * The route registry. Every change runs in one transaction and, only once it has committed, publishes a
+ * new {@link RouteTable} to the {@link RouteTableFeed} that the data plane reads. Writes are serialized by the
+ * singleton's write lock, so generations follow commit order.
+ */
+@Singleton
+@Startup
+public class Routes {
+
+    private static final Logger LOG = Logger.getLogger(Routes.class.getName());
+
+    private final RouteTableFeed feed = new RouteTableFeed();
+
+    @PersistenceContext(unitName = "phigate")
+    EntityManager em;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    @PostConstruct
+    void publishRegistry() {
+        RouteTable table = new RouteTable(1, loadRoutes(), loadPools());
+        feed.publish(table);
+        LOG.info(() -> "PHIG-0100 route table loaded: " + table.routes().size() + " routes, " + table.pools().size() + " pools");
+    }
+
+    /** The feed is a plain object: the data plane keeps it and reads it without going through the container. */
+    @Lock(LockType.READ)
+    public RouteTableFeed feed() {
+        return feed;
+    }
+
+    @Lock(LockType.READ)
+    public RouteTable current() {
+        return feed.current();
+    }
+
+    /**
+     * Lays the desired state over the registry: named pools and routes are created or replaced, others are kept.
+     *
+     * @throws org.phigate.config.ConfigurationRejected when any rule fails; nothing is changed then
+     */
+    public RouteTable apply(DesiredState desired) {
+        RouteTable registry = new RouteTable(feed.current().generation(), loadRoutes(), loadPools());
+        RouteTable next = ConfigurationCheck.merge(registry, desired);
+        Map<String, BackendPool> pools = new HashMap<>();
+        em.createNamedQuery(BackendPool.FIND_ALL, BackendPool.class).getResultList().forEach(p -> pools.put(p.name(), p));
+        for (PoolSpec spec : desired.pools()) {
+            BackendPool pool = pools.get(spec.name());
+            if (pool == null) {
+                pool = new BackendPool(spec);
+                em.persist(pool);
+                pools.put(spec.name(), pool);
+            } else {
+                pool.replaceWith(spec);
+            }
+        }
+        Map<String, Route> routes = new HashMap<>();
+        em.createNamedQuery(Route.FIND_ALL, Route.class).getResultList().forEach(r -> routes.put(r.name(), r));
+        for (RouteSpec spec : desired.routes()) {
+            Route route = routes.get(spec.name());
+            if (route == null) {
+                em.persist(new Route(spec, pools.get(spec.pool())));
+            } else {
+                route.replaceWith(spec, pools.get(spec.pool()));
+            }
+        }
+        em.flush();
+        publishAfterCommit(next);
+        return next;
+    }
+
+    private void publishAfterCommit(RouteTable next) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    feed.publish(next);
+                    LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
+                            + next.routes().size() + " routes, " + next.pools().size() + " pools");
+                }
+            }
+        });
+    }
+
+    private List<RouteSpec> loadRoutes() {
+        return em.createNamedQuery(Route.FIND_ALL, Route.class).getResultList().stream().map(Route::toSpec).toList();
+    }
+
+    private List<PoolSpec> loadPools() {
+        return em.createNamedQuery(BackendPool.FIND_ALL, BackendPool.class).getResultList().stream().map(BackendPool::toSpec).toList();
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.route.control;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The immutable snapshot of routes and pools that the data plane matches against.
+ * A new table is built after every committed change and swapped in whole, so a request sees
+ * either the old configuration or the new one, never a half-applied mix, and never waits on the database.
+ * Matching: the longest path prefix wins, then the method decides among the routes of that prefix.
+ */
+public final class RouteTable {
+
+    private static final RouteTable EMPTY = new RouteTable(0, List.of(), List.of());
+
+    private final long generation;
+    private final List<RouteSpec> longestPrefixFirst;
+    private final Map<String, PoolSpec> pools;
+
+    public RouteTable(long generation, List<RouteSpec> routes, List<PoolSpec> pools) {
+        this.generation = generation;
+        this.pools = pools.stream().collect(Collectors.toUnmodifiableMap(PoolSpec::name, Function.identity()));
+        for (RouteSpec route : routes) {
+            if (!this.pools.containsKey(route.pool())) {
+                throw new IllegalArgumentException("route " + route.name() + " names unknown pool " + route.pool());
+            }
+        }
+        this.longestPrefixFirst = routes.stream()
+                .sorted(Comparator.comparingInt((RouteSpec r) -> r.prefix().length()).reversed()
+                        .thenComparing(RouteSpec::name))
+                .toList();
+    }
+
+    public static RouteTable empty() {
+        return EMPTY;
+    }
+
+    /** @param path the decoded, canonical request path */
+    public RouteMatch match(String path, String method) {
+        Objects.requireNonNull(path, "path");
+        RouteSpec refusing = null;
+        for (RouteSpec route : longestPrefixFirst) {
+            if (refusing != null && route.prefix().length() < refusing.prefix().length()) {
+                break;
+            }
+            if (!route.covers(path)) {
+                continue;
+            }
+            if (route.allows(method)) {
+                String remainder = path.length() >= route.prefix().length() ? path.substring(route.prefix().length()) : "";
+                return new RouteMatch.Matched(route, remainder);
+            }
+            refusing = route;
+        }
+        return refusing == null ? RouteMatch.NO_ROUTE : new RouteMatch.MethodNotAllowed(refusing, allowedAt(refusing.prefix()));
+    }
+
+    private java.util.Set<String> allowedAt(String prefix) {
+        return longestPrefixFirst.stream().filter(r -> r.prefix().equals(prefix))
+                .flatMap(r -> r.methods().stream()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public List<RouteSpec> routes() {
+        return longestPrefixFirst;
+    }
+
+    public Map<String, PoolSpec> pools() {
+        return pools;
+    }
+
+    public PoolSpec pool(String name) {
+        PoolSpec pool = pools.get(name);
+        if (pool == null) {
+            throw new IllegalArgumentException("unknown pool " + name);
+        }
+        return pool;
+    }
+}

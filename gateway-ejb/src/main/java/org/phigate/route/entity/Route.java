@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.route.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.phigate.route.control.RouteSpec;
+
+/** A path prefix mapped to a backend pool. Carries PHI unless said otherwise: the safe default. */
+@Entity
+@Table(name = "route")
+@NamedQuery(name = Route.FIND_ALL, query = "SELECT r FROM Route r JOIN FETCH r.pool ORDER BY r.name")
+@NamedQuery(name = Route.FIND_BY_NAME, query = "SELECT r FROM Route r WHERE r.name = :name")
+public class Route {
+
+    public static final String FIND_ALL = "Route.findAll";
+    public static final String FIND_BY_NAME = "Route.findByName";
+    private static final String ANY_METHOD = "*";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "phigate_id")
+    private Long id;
+
+    @Version
+    private long version;
+
+    @Column(nullable = false, unique = true, length = 64)
+    private String name;
+
+    @Column(name = "path_prefix", nullable = false, length = 512)
+    private String pathPrefix;
+
+    @Column(nullable = false, length = 256)
+    private String methods;
+
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
+    @JoinColumn(name = "pool_id", nullable = false)
+    private BackendPool pool;
+
+    @Column(name = "backend_path", nullable = false, length = 1024)
+    private String backendPath;
+
+    @Column(name = "carries_phi", nullable = false)
+    private boolean carriesPhi;
+
+    @Column(name = "connect_timeout_ms", nullable = false)
+    private int connectTimeoutMs;
+
+    @Column(name = "request_timeout_ms", nullable = false)
+    private int requestTimeoutMs;
+
+    protected Route() {
+    }
+
+    public Route(RouteSpec spec, BackendPool pool) {
+        this.name = spec.name();
+        replaceWith(spec, pool);
+    }
+
+    public void replaceWith(RouteSpec spec, BackendPool pool) {
+        if (!name.equals(spec.name())) {
+            throw new IllegalArgumentException("route " + name + " cannot become " + spec.name());
+        }
+        if (!pool.name().equals(spec.pool())) {
+            throw new IllegalArgumentException("route " + name + " names pool " + spec.pool() + ", not " + pool.name());
+        }
+        this.pathPrefix = spec.prefix();
+        this.methods = spec.methods().isEmpty() ? ANY_METHOD : String.join(",", new TreeSet<>(spec.methods()));
+        this.pool = pool;
+        this.backendPath = spec.backendPath();
+        this.carriesPhi = spec.carriesPhi();
+        this.connectTimeoutMs = Math.toIntExact(spec.connectTimeout().toMillis());
+        this.requestTimeoutMs = Math.toIntExact(spec.requestTimeout().toMillis());
+    }
+
+    public RouteSpec toSpec() {
+        Set<String> methodSet = ANY_METHOD.equals(methods) ? Set.of()
+                : Arrays.stream(methods.split(",")).collect(Collectors.toUnmodifiableSet());
+        return new RouteSpec(name, pathPrefix, methodSet, pool.name(), backendPath, carriesPhi,
+                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Route other && name.equals(other.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name);
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + name + " " + pathPrefix + " -> " + pool.name() + "]";
+    }
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.phigate.route.control.PoolSpec;
+import org.phigate.route.control.RouteSpec;
+import org.phigate.route.control.RouteTable;
+
+class ConfigurationCheckTest {
+
+    private static final PoolSpec REGISTERED = new PoolSpec("ehr", List.of(URI.create("https://127.0.0.1:9444")));
+    private static final RouteTable REGISTRY = new RouteTable(3, List.of(
+            new RouteSpec("ehr", "/ehr/", Set.of(), "ehr", "/", true, Duration.ofSeconds(1), Duration.ofSeconds(5))),
+            List.of(REGISTERED));
+
+    private static DesiredState parse(String yaml) {
+        return ConfigurationParser.parse("gw.yaml", yaml);
+    }
+
+    @Test
+    void aFileMayUseAPoolFromTheRegistryAndKeepsWhatItDoesNotName() {
+        RouteTable next = ConfigurationCheck.merge(REGISTRY, parse("routes:\n  fhir:\n    prefix: /fhir/\n    pool: ehr\n"));
+
+        assertThat(next.generation()).isEqualTo(4);
+        assertThat(next.routes()).extracting(RouteSpec::name).containsExactlyInAnyOrder("ehr", "fhir");
+    }
+
+    @Test
+    void aPhiRouteOverPlainHttpIsRefusedNamingTheRoute() {
+        String yaml = """
+                pools:
+                  vendor:
+                    backends: [http://127.0.0.1:9000]
+                routes:
+                  labs:
+                    prefix: /labs/
+                    pool: vendor
+                """;
+
+        ConfigurationRejected e = catchThrowableOfType(ConfigurationRejected.class, () -> ConfigurationCheck.merge(REGISTRY, parse(yaml)));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("PHIG-1004");
+            assertThat(p.message()).contains("route labs");
+            assertThat(p.line()).isEqualTo(6);
+        });
+        assertThat(ConfigurationCheck.merge(REGISTRY, parse(yaml + "    phi: false\n")).routes()).hasSize(2);
+    }
+
+    @Test
+    void turningARegisteredPoolToPlainHttpIsRefusedForItsPhiRoutes() {
+        ConfigurationRejected e = catchThrowableOfType(ConfigurationRejected.class,
+                () -> ConfigurationCheck.merge(REGISTRY, parse("pools:\n  ehr:\n    backends: [http://127.0.0.1:80]\n")));
+
+        assertThat(e.problems()).extracting(ConfigProblem::code).containsExactly("PHIG-1004");
+    }
+
+    @Test
+    void unknownPoolAndClashingPrefixesAreRefused() {
+        String yaml = """
+                routes:
+                  a:
+                    prefix: /ehr/
+                    pool: ehr
+                    methods: [GET]
+                  b:
+                    prefix: /b/
+                    pool: missing
+                """;
+
+        ConfigurationRejected e = catchThrowableOfType(ConfigurationRejected.class, () -> ConfigurationCheck.merge(REGISTRY, parse(yaml)));
+
+        assertThat(e.problems()).extracting(ConfigProblem::code).containsExactlyInAnyOrder("PHIG-1005", "PHIG-1006");
+    }
+}

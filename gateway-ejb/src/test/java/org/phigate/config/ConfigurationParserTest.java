@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationParserTest {
+
+    private static final String GOOD = """
+            pools:
+              fhir-demo:
+                backends:
+                  - https://127.0.0.1:9444
+                  - https://127.0.0.1:9445
+            routes:
+              fhir:
+                prefix: /fhir/
+                pool: fhir-demo
+                backendPath: /r4/
+                methods: [GET, post]
+                connectTimeout: 500ms
+                requestTimeout: 10s
+              public-docs:
+                prefix: /docs
+                pool: fhir-demo
+                phi: false
+            """;
+
+    private static ConfigurationRejected rejected(String yaml) {
+        return catchThrowableOfType(ConfigurationRejected.class, () -> ConfigurationParser.parse("gw.yaml", yaml));
+    }
+
+    @Test
+    void readsPoolsAndRoutesWithDefaults() {
+        DesiredState state = ConfigurationParser.parse("gw.yaml", GOOD);
+
+        assertThat(state.pools()).singleElement().satisfies(p -> assertThat(p.backends())
+                .containsExactly(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445")));
+        assertThat(state.routes()).hasSize(2);
+        var fhir = state.routes().get(0);
+        assertThat(fhir.methods()).containsExactlyInAnyOrder("GET", "POST");
+        assertThat(fhir.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(fhir.backendPath()).isEqualTo("/r4/");
+        var docs = state.routes().get(1);
+        assertThat(docs.carriesPhi()).isFalse();
+        assertThat(docs.prefix()).isEqualTo("/docs/");
+        assertThat(docs.backendPath()).isEqualTo("/docs/");
+        assertThat(docs.requestTimeout()).isEqualTo(ConfigurationParser.DEFAULT_REQUEST_TIMEOUT);
+        assertThat(ConfigurationParser.parse("gw.yaml", GOOD.replace("    phi: false\n", "")).routes().get(1).carriesPhi())
+                .as("a route carries PHI unless it says otherwise").isTrue();
+    }
+
+    @Test
+    void aTypoNamesFileLineAndField() {
+        ConfigurationRejected e = rejected(GOOD.replace("requestTimeout: 10s", "requestTimout: 10s"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("PHIG-1003");
+            assertThat(p.file()).isEqualTo("gw.yaml");
+            assertThat(p.line()).isEqualTo(8);
+            assertThat(p.field()).isEqualTo("routes.fhir.requestTimout");
+        });
+    }
+
+    @Test
+    void aBadValueNamesItsOwnLine() {
+        ConfigurationRejected e = rejected(GOOD.replace("connectTimeout: 500ms", "connectTimeout: soon"));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(12);
+            assertThat(p.field()).isEqualTo("routes.fhir.connectTimeout");
+            assertThat(p.message()).contains("'soon'");
+        });
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ConfigurationRejected e = rejected(GOOD.replace("methods: [GET, post]", "methods: [GET, BREW]")
+                .replace("https://127.0.0.1:9445", "ftp://127.0.0.1:9445"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::field)
+                .containsExactlyInAnyOrder("pools.fhir-demo.backends", "routes.fhir.methods");
+        assertThat(e.getMessage()).contains("gw.yaml:5", "gw.yaml:11");
+    }
+
+    @Test
+    void brokenYamlIsASyntaxProblemWithItsLine() {
+        ConfigurationRejected e = rejected("routes:\n  fhir:\n    prefix: [unclosed\n");
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("PHIG-1002");
+            assertThat(p.line()).isGreaterThanOrEqualTo(3);
+        });
+    }
+
+    @Test
+    void missingRequiredFieldsAndBadNamesAreRefused() {
+        ConfigurationRejected e = rejected("routes:\n  Bad_Name:\n    prefix: /x/\n  ok:\n    prefix: /y/\n");
+
+        assertThat(e.problems()).extracting(ConfigProblem::field)
+                .containsExactlyInAnyOrder("routes.Bad_Name", "routes.ok.pool");
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        ConfigurationRejected e = rejected("routes:\n  a:\n    prefix: /a/\n    pool: p\n    pool: q\n");
+
+        assertThat(e.problems()).extracting(ConfigProblem::message).contains("appears twice");
+    }
+
+    @Test
+    void anEmptyFileIsAnEmptyDesiredState() {
+        DesiredState state = ConfigurationParser.parse("empty.yaml", "# nothing yet\n");
+
+        assertThat(state.routes()).isEmpty();
+        assertThat(state.pools()).isEmpty();
+    }
+}

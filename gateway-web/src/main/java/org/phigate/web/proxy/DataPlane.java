@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.web.proxy;
+
+import io.undertow.server.HttpHandler;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import org.phigate.route.control.RouteTableFeed;
+
+/**
+ * The data-plane chain, assembled in one place so that WildFly (through {@link DataPlaneExtension}) and the
+ * chain tests (on an embedded Undertow) run exactly the same handlers in the same order.
+ */
+public final class DataPlane {
+
+    private final Backends backends;
+    private final HttpHandler chain;
+
+    public DataPlane(SSLContext backendTls) {
+        this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
+        this.chain = new RequestIdHandler(
+                new RouteMatchHandler(backends::table,
+                        new ForwardedHeadersHandler(
+                                new BackendProxyHandler(backends))));
+    }
+
+    /** Follows the registry: every table the feed publishes is compiled into proxies before it serves. */
+    public DataPlane follow(RouteTableFeed feed) {
+        feed.subscribe(backends);
+        return this;
+    }
+
+    public void stopFollowing(RouteTableFeed feed) {
+        feed.unsubscribe(backends);
+    }
+
+    public HttpHandler handler() {
+        return chain;
+    }
+}

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.web.proxy;
+
+import io.undertow.util.AttachmentKey;
+import org.phigate.route.control.RouteMatch;
+
+/** Per-request facts that one stage of the data plane hands to the next. */
+final class DataPlaneAttachments {
+
+    /** The gateway's own id of the request, never the client's. */
+    static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
+
+    /** The route the request matched, with the path the backend will receive. */
+    static final AttachmentKey<RouteMatch.Matched> ROUTE = AttachmentKey.create(RouteMatch.Matched.class);
+
+    /** Present once the request has been handed to a backend pool: a 503/504 from then on is the backend's failure. */
+    static final AttachmentKey<Boolean> FORWARDED = AttachmentKey.create(Boolean.class);
+
+    private DataPlaneAttachments() {
+    }
+}

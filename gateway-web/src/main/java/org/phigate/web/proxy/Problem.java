@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.web.proxy;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+
+/**
+ * The data plane's errors as RFC 9457 problem details. Each has a stable code; none carries a stack trace,
+ * a backend address or anything the client sent. The precise reason goes to the log, under the same code.
+ */
+enum Problem {
+    BAD_PATH(400, "PHIG-4001", "The request path is not in canonical form"),
+    NO_ROUTE(404, "PHIG-4040", "No route for this path"),
+    METHOD_NOT_ALLOWED(405, "PHIG-4050", "Method not allowed on this route"),
+    INTERNAL(500, "PHIG-5000", "The gateway could not handle the request"),
+    BACKEND_UNREACHABLE(502, "PHIG-5020", "The backend could not be reached"),
+    NOT_READY(503, "PHIG-5030", "The gateway is starting or its configuration is not loaded"),
+    BACKEND_TIMEOUT(504, "PHIG-5040", "The backend did not answer in time");
+
+    static final String MEDIA_TYPE = "application/problem+json";
+
+    final int status;
+    final String code;
+    final String title;
+
+    Problem(int status, String code, String title) {
+        this.status = status;
+        this.code = code;
+        this.title = title;
+    }
+
+    /** The problem to show for a status that a stage ended the exchange with, without a body. */
+    static Problem forStatus(int status, boolean forwarded) {
+        return switch (status) {
+            case 404 -> NO_ROUTE;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 503 -> forwarded ? BACKEND_UNREACHABLE : NOT_READY;
+            case 504 -> BACKEND_TIMEOUT;
+            default -> INTERNAL;
+        };
+    }
+
+    String json(String requestId) {
+        return "{\"type\":\"urn:phigate:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"code\":\"" + code + "\",\"requestId\":\"" + requestId + "\"}";
+    }
+
+    /** Sends this problem and ends the exchange. Safe on the I/O thread. */
+    void send(HttpServerExchange exchange) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, MEDIA_TYPE);
+        String id = exchange.getAttachment(DataPlaneAttachments.REQUEST_ID);
+        exchange.getResponseSender().send(ByteBuffer.wrap(json(id == null ? "" : id).getBytes(StandardCharsets.UTF_8)));
+    }
+}
