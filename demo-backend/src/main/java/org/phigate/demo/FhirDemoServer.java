@@ -41,7 +41,13 @@ public final class FhirDemoServer implements AutoCloseable {
     /** Starts on 127.0.0.1; port 0 picks a free port. */
     public static FhirDemoServer start(int port, Path keystore, char[] password, String instance)
             throws IOException, GeneralSecurityException {
-        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        return start("127.0.0.1", port, keystore, password, instance);
+    }
+
+    /** Starts on a loopback address of the caller's choice; port 0 picks a free port. */
+    public static FhirDemoServer start(String loopback, int port, Path keystore, char[] password, String instance)
+            throws IOException, GeneralSecurityException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(loopback, port), 64);
         SSLContext tls = tls(keystore, password);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override

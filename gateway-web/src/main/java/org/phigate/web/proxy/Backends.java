@@ -16,7 +16,6 @@ import javax.net.ssl.SSLContext;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
-import org.xnio.OptionMap;
 import org.xnio.Xnio;
 import org.xnio.ssl.XnioSsl;
 
@@ -42,7 +41,7 @@ final class Backends implements Consumer<RouteTable> {
             new AtomicReference<>(new Compiled(RouteTable.empty(), Map.of(), Map.of()));
 
     Backends(SSLContext backendTls) {
-        this.tls = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, Objects.requireNonNull(backendTls, "backendTls"));
+        this.tls = new UndertowXnioSsl(Xnio.getInstance(), BackendTls.OPTIONS, Objects.requireNonNull(backendTls, "backendTls"));
     }
 
     @Override

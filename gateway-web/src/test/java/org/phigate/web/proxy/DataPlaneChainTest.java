@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.web.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.undertow.Undertow;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.phigate.config.ConfigurationCheck;
+import org.phigate.config.ConfigurationParser;
+import org.phigate.demo.FhirDemoServer;
+import org.phigate.route.control.RouteTable;
+import org.phigate.route.control.RouteTableFeed;
+
+/** The whole data-plane chain on an embedded Undertow (port 0) in front of real HTTPS backends. */
+class DataPlaneChainTest {
+
+    private static FhirDemoServer first;
+    private static FhirDemoServer second;
+    private static FhirDemoServer untrusted;
+    private static FhirDemoServer wrongName;
+    private static Undertow gateway;
+    private static HttpClient client;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestPki pki = TestPki.trusted();
+        TestPki other = TestPki.untrusted();
+        first = FhirDemoServer.start(0, pki.backendKeystore(), pki.password(), "first");
+        second = FhirDemoServer.start(0, pki.backendKeystore(), pki.password(), "second");
+        untrusted = FhirDemoServer.start(0, other.backendKeystore(), other.password(), "untrusted");
+        wrongName = FhirDemoServer.start("127.0.0.2", 0, pki.backendKeystore(), pki.password(), "wrong-name");
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        String yaml = """
+                pools:
+                  demo: {backends: [https://127.0.0.1:%d, https://127.0.0.1:%d]}
+                  dead: {backends: [https://127.0.0.1:%d]}
+                  untrusted: {backends: [https://127.0.0.1:%d]}
+                  wrong-name: {backends: [https://127.0.0.2:%d]}
+                routes:
+                  fhir: {prefix: /fhir/, pool: demo, backendPath: /r4/}
+                  read-only: {prefix: /ro/, pool: demo, backendPath: /r4/, methods: [GET, HEAD]}
+                  slow: {prefix: /slow/, pool: demo, backendPath: /r4/_debug/, requestTimeout: 300ms}
+                  dead: {prefix: /dead/, pool: dead, connectTimeout: 500ms}
+                  untrusted: {prefix: /untrusted/, pool: untrusted, backendPath: /r4/}
+                  wrong-name: {prefix: /wrong-name/, pool: wrong-name, backendPath: /r4/}
+                """.formatted(first.port(), second.port(), dead, untrusted.port(), wrongName.port());
+        RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("chain.yaml", yaml));
+        RouteTableFeed feed = new RouteTableFeed();
+        feed.publish(table);
+        DataPlane plane = new DataPlane(pki.backendTls()).follow(feed);
+        gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls()).setHandler(plane.handler()).build();
+        gateway.start();
+        base = "https://127.0.0.1:" + ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();
+        client = HttpClient.newBuilder().sslContext(pki.clientTls()).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.stop();
+        for (FhirDemoServer s : new FhirDemoServer[] {first, second, untrusted, wrongName}) {
+            s.close();
+        }
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void proxiesToTheRoutesBackendPathAcrossThePool() throws Exception {
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> response = get("/fhir/Patient");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"resourceType\":\"Bundle\"", "p-1001");
+            instances.add(response.headers().firstValue("X-Backend-Instance").orElseThrow());
+        }
+        assertThat(instances).containsExactlyInAnyOrder("first", "second");
+    }
+
+    @Test
+    void theGatewaySetsItsOwnRequestIdAndForwardingHeaders() throws Exception {
+        HttpResponse<String> response = get("/fhir/_debug/echo?_count=1", "X-Request-Id", "client-123",
+                "X-Forwarded-For", "10.6.6.6", "X-Forwarded-Host", "evil.example", "Forwarded", "for=10.6.6.6",
+                "Connection", "X-Secret", "X-Secret", "should-not-pass", "Keep-Alive", "timeout=5");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String id = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(id).matches("[0-9a-f]{32}");
+        String echo = response.body();
+        assertThat(echo).contains("\"path\":\"/r4/_debug/echo\"", "\"query\":\"_count=1\"");
+        assertThat(echo).contains("\"x-request-id\":[\"" + id + "\"]", "\"x-client-request-id\":[\"client-123\"]");
+        assertThat(echo).contains("\"x-forwarded-for\":[\"127.0.0.1\"]", "\"x-forwarded-proto\":[\"https\"]");
+        assertThat(echo).doesNotContain("10.6.6.6", "evil.example", "x-secret", "keep-alive", "\"forwarded\"");
+    }
+
+    @Test
+    void aClientRequestIdThatIsNotAnIdIsDropped() throws Exception {
+        HttpResponse<String> response = get("/fhir/_debug/echo", "X-Request-Id", "<script>alert(1)</script>");
+
+        assertThat(response.body()).doesNotContain("x-client-request-id", "script");
+    }
+
+    @Test
+    void unknownRouteIsA404Problem() throws Exception {
+        HttpResponse<String> response = get("/admin/users");
+
+        assertProblem(response, 404, "PHIG-4040");
+    }
+
+    @Test
+    void aMethodTheRouteDoesNotAllowIsA405WithAllow() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/ro/Patient"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 405, "PHIG-4050");
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+
+    @Test
+    void pathsThatBackendAndGatewayCouldReadDifferentlyAreRefused() throws Exception {
+        assertProblem(get("/fhir/..%2Fadmin"), 400, "PHIG-4001");
+        assertProblem(get("/fhir/%2e%2e/admin"), 400, "PHIG-4001");
+        assertProblem(get("/fhir/Patient;jsessionid=1"), 400, "PHIG-4001");
+        assertProblem(get("/f%68ir/Patient"), 400, "PHIG-4001");
+    }
+
+    @Test
+    void aDeadBackendIsA502Problem() throws Exception {
+        assertProblem(get("/dead/anything"), 502, "PHIG-5020");
+    }
+
+    @Test
+    void aSlowBackendIsA504Problem() throws Exception {
+        assertProblem(get("/slow/slow?ms=3000"), 504, "PHIG-5040");
+    }
+
+    @Test
+    void aBackendWithAnUntrustedCertificateIsNeverCalled() throws Exception {
+        assertProblem(get("/untrusted/Patient"), 502, "PHIG-5020");
+    }
+
+    @Test
+    void aBackendWhoseCertificateNamesAnotherHostIsNeverCalled() throws Exception {
+        assertProblem(get("/wrong-name/Patient"), 502, "PHIG-5020");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+        assertThat(response.body()).contains("\"code\":\"" + code + "\"", "\"status\":" + status)
+                .doesNotContain("127.0.0.1", "Exception");
+    }
+}
