@@ -68,7 +68,7 @@ public final class ConfigurationParser {
             top.forEach((key, value) -> {
                 if (key.equals("pools")) {
                     mapping(value, "pools").forEach((name, pool) -> pool(name, pool).ifPresent(pools::add));
-                } else {
+                } else if (key.equals("routes")) {
                     mapping(value, "routes").forEach((name, route) -> route(name, route).ifPresent(routes::add));
                 }
             });

@@ -93,7 +93,7 @@ public class ConfigurationWatch {
             status = status.applied(source, sha256, Instant.now());
             LOG.info(() -> "PHIG-0111 configuration applied from " + source + " (sha256 " + sha256.substring(0, 12) + ")");
         } catch (ConfigurationRejected e) {
-            status = status.refused(source, e.problems());
+            status = status.refused(source, sha256, e.problems());
             e.problems().forEach(p -> LOG.warning(() -> "PHIG-0112 configuration refused, nothing changed: " + p));
         }
     }
@@ -103,7 +103,7 @@ public class ConfigurationWatch {
             LOG.warning(() -> "PHIG-0112 configuration refused, nothing changed: " + problem);
         }
         lastSeenSha256 = sha256;
-        status = status.refused(source, List.of(problem));
+        status = status.refused(source, sha256, List.of(problem));
     }
 
     private static Optional<Path> configuredFile() {

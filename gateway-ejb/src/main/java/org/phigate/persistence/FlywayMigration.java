@@ -34,8 +34,8 @@ public final class FlywayMigration implements Integrator {
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();
-        LOG.info(() -> "PHIG-0001 database schema at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migrations applied now)");
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info(() -> "PHIG-0001 database schema at version " + version + " (" + result.migrationsExecuted + " migrations applied now)");
     }
 
     @Override

@@ -106,6 +106,16 @@ class ConfigurationParserTest {
     }
 
     @Test
+    void anUnknownTopLevelKeyIsRefusedAndNotReadAsRoutes() {
+        ConfigurationRejected e = rejected("pools2:\n  ignored: 1\n");
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("pools2");
+            assertThat(p.line()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void duplicateKeysAreRefused() {
         ConfigurationRejected e = rejected("routes:\n  a:\n    prefix: /a/\n    pool: p\n    pool: q\n");
 

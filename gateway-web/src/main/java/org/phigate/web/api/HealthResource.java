@@ -39,6 +39,7 @@ public class HealthResource {
         config.file().ifPresent(f -> configJson.put("file", f));
         config.appliedSha256().ifPresent(s -> configJson.put("appliedSha256", s));
         config.appliedAt().ifPresent(t -> configJson.put("appliedAt", t.toString()));
+        config.refusedSha256().ifPresent(s -> configJson.put("refusedSha256", s));
         configJson.put("problems", problems(config.problems()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "UP");

@@ -21,7 +21,8 @@ import org.phigate.route.control.RouteTableFeed;
 public final class DataPlaneExtension implements ServletExtension {
 
     private static final Logger LOG = Logger.getLogger(DataPlaneExtension.class.getName());
-    private static final String ROUTES = "java:app/gateway-ejb/Routes";
+    /** Global, not java:app: the first request may come on an I/O thread, which has no application naming context. */
+    private static final String ROUTES = "java:global/phigate/gateway-ejb/Routes";
 
     @Override
     public void handleDeployment(DeploymentInfo deployment, ServletContext servletContext) {

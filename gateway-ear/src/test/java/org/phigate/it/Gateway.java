@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.it;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The running gateway as a client sees it: its two https planes, trusted through the CA that the server
+ * configuration generated, and its configuration file.
+ */
+final class Gateway {
+
+    static final String DATA = "https://127.0.0.1:8443";
+    static final String ADMIN = "https://127.0.0.1:9443";
+
+    private final Path pki = Path.of(System.getProperty("phigate.test.pki"));
+    private final Path configFile = Path.of(System.getProperty("phigate.it.config"));
+    private final HttpClient client;
+
+    Gateway() throws Exception {
+        client = HttpClient.newBuilder().sslContext(clientTls()).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    Path pki() {
+        return pki;
+    }
+
+    char[] password() throws Exception {
+        return Files.readString(pki.resolve("password")).trim().toCharArray();
+    }
+
+    HttpResponse<String> get(String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String url, String json) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Writes the configuration file (atomically, as an operator's tooling would) and waits until the gateway has read it. */
+    String writeConfiguration(String yaml) throws Exception {
+        Files.createDirectories(configFile.getParent());
+        Path tmp = Files.createTempFile(configFile.getParent(), "phigate", ".tmp");
+        Files.writeString(tmp, yaml);
+        Files.move(tmp, configFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(yaml.getBytes(StandardCharsets.UTF_8)));
+        awaitHealth(body -> body.contains("\"appliedSha256\":\"" + sha + "\"") || body.contains("\"refusedSha256\":\"" + sha + "\""));
+        return sha;
+    }
+
+    String awaitHealth(Predicate<String> condition) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> health = get(ADMIN + "/api/health");
+            last = health.body();
+            if (health.statusCode() == 200 && condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the gateway's health did not reach the expected state in 30 s; last: " + last);
+    }
+
+    private SSLContext clientTls() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pki.resolve("truststore.p12"))) {
+            trusted.load(in, password());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
+    }
+}
