@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.Persistence;
+import jakarta.persistence.PersistenceException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.phigate.route.control.PoolSpec;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.phigate.route.control.RouteSpec;
+import org.phigate.route.entity.BackendPool;
+import org.phigate.route.entity.Route;
+
+/**
+ * The registry's mappings and migrations against both databases PHIGate supports: a real PostgreSQL server
+ * and H2. Flyway migrates an empty database, Hibernate validates the result, and the constraints that keep
+ * the registry consistent hold in each.
+ */
+class RegistryPersistenceIT {
+
+    private static PostgresServer postgres;
+    private static EntityManagerFactory onPostgres;
+    private static EntityManagerFactory onH2;
+
+    @BeforeAll
+    static void databases() throws Exception {
+        postgres = PostgresServer.start();
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setUrl(postgres.jdbcUrl());
+        pg.setUser(postgres.user());
+        onPostgres = Persistence.createEntityManagerFactory("phigate-test", Map.of("jakarta.persistence.nonJtaDataSource", pg));
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        onH2 = Persistence.createEntityManagerFactory("phigate-test", Map.of("jakarta.persistence.nonJtaDataSource", h2));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (onPostgres != null) {
+            onPostgres.close();
+        }
+        if (onH2 != null) {
+            onH2.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static Stream<String> databaseNames() {
+        return Stream.of("postgresql", "h2");
+    }
+
+    private static EntityManagerFactory emf(String database) {
+        return database.equals("postgresql") ? onPostgres : onH2;
+    }
+
+    private static void inTransaction(String database, Consumer<EntityManager> work) {
+        EntityManager em = emf(database).createEntityManager();
+        try {
+            em.getTransaction().begin();
+            work.accept(em);
+            em.getTransaction().commit();
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    private static PoolSpec pool(String name) {
+        return new PoolSpec(name, List.of(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445/base")));
+    }
+
+    private static RouteSpec route(String name, String prefix, String pool) {
+        return new RouteSpec(name, prefix, Set.of("GET", "POST"), pool, "/r4/", true, Duration.ofMillis(1500), Duration.ofSeconds(20));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databaseNames")
+    void aRouteAndItsPoolSurviveTheRoundTrip(String database) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        inTransaction(database, em -> {
+            BackendPool pool = new BackendPool(pool("p-" + suffix));
+            em.persist(pool);
+            em.persist(new Route(route("r-" + suffix, "/r-" + suffix + "/", "p-" + suffix), pool));
+        });
+
+        EntityManager em = emf(database).createEntityManager();
+        Route read = em.createNamedQuery(Route.FIND_BY_NAME, Route.class).setParameter("name", "r-" + suffix).getSingleResult();
+        assertThat(read.toSpec()).isEqualTo(route("r-" + suffix, "/r-" + suffix + "/", "p-" + suffix));
+        BackendPool readPool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
+        assertThat(readPool.toSpec()).isEqualTo(pool("p-" + suffix));
+        em.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databaseNames")
+    void twoRoutesCannotShareANameOrAPrefixWithTheSameMethods(String database) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        inTransaction(database, em -> {
+            BackendPool pool = new BackendPool(pool("p-" + suffix));
+            em.persist(pool);
+            em.persist(new Route(route("r-" + suffix, "/a-" + suffix + "/", "p-" + suffix), pool));
+        });
+
+        assertThatThrownBy(() -> inTransaction(database, em -> {
+            BackendPool pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
+            em.persist(new Route(route("r-" + suffix, "/b-" + suffix + "/", "p-" + suffix), pool));
+        })).isInstanceOf(PersistenceException.class);
+        assertThatThrownBy(() -> inTransaction(database, em -> {
+            BackendPool pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
+            em.persist(new Route(route("other-" + suffix, "/a-" + suffix + "/", "p-" + suffix), pool));
+        })).isInstanceOf(PersistenceException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databaseNames")
+    void aPoolInUseCannotBeDeleted(String database) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        inTransaction(database, em -> {
+            BackendPool pool = new BackendPool(pool("p-" + suffix));
+            em.persist(pool);
+            em.persist(new Route(route("r-" + suffix, "/c-" + suffix + "/", "p-" + suffix), pool));
+        });
+
+        assertThatThrownBy(() -> inTransaction(database, em -> em.remove(
+                em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult())))
+                .isInstanceOf(PersistenceException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databaseNames")
+    void concurrentEditsOfOnePoolAreDetected(String database) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        inTransaction(database, em -> em.persist(new BackendPool(pool("p-" + suffix))));
+        EntityManager first = emf(database).createEntityManager();
+        EntityManager second = emf(database).createEntityManager();
+        first.getTransaction().begin();
+        second.getTransaction().begin();
+        BackendPool a = first.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
+        BackendPool b = second.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
+        a.replaceWith(new PoolSpec("p-" + suffix, List.of(URI.create("https://127.0.0.1:1"))));
+        b.replaceWith(new PoolSpec("p-" + suffix, List.of(URI.create("https://127.0.0.1:2"))));
+        first.getTransaction().commit();
+
+        assertThatThrownBy(() -> second.getTransaction().commit())
+                .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(OptimisticLockException.class),
+                        e -> assertThat(e).hasCauseInstanceOf(OptimisticLockException.class));
+        first.close();
+        second.close();
+    }
+}
