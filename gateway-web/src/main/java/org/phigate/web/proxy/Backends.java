@@ -16,6 +16,8 @@ import javax.net.ssl.SSLContext;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
+import org.xnio.OptionMap;
+import org.xnio.Options;
 import org.xnio.Xnio;
 import org.xnio.ssl.XnioSsl;
 
@@ -31,6 +33,9 @@ final class Backends implements Consumer<RouteTable> {
     static final int MAX_QUEUED_REQUESTS = 1024;
     static final int IDLE_CONNECTION_TTL_MS = 30_000;
     static final int PROBLEM_SERVER_RETRY_S = 5;
+
+    /** Small request writes must not wait for the backend's delayed ACK. */
+    private static final OptionMap BACKEND_SOCKET = OptionMap.create(Options.TCP_NODELAY, true);
 
     private record Compiled(RouteTable table, Map<PoolSpec, LoadBalancingProxyClient> clients,
                             Map<String, HttpHandler> proxies) {
@@ -80,7 +85,7 @@ final class Backends implements Consumer<RouteTable> {
                 .setTtl(IDLE_CONNECTION_TTL_MS)
                 .setProblemServerRetry(PROBLEM_SERVER_RETRY_S);
         for (URI backend : pool.backends()) {
-            client.addHost(backend, "https".equalsIgnoreCase(backend.getScheme()) ? tls : null);
+            client.addHost(backend, null, "https".equalsIgnoreCase(backend.getScheme()) ? tls : null, BACKEND_SOCKET);
         }
         return client;
     }
