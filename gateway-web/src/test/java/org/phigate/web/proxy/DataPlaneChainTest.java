@@ -29,6 +29,8 @@ class DataPlaneChainTest {
     private static FhirDemoServer second;
     private static FhirDemoServer untrusted;
     private static FhirDemoServer wrongName;
+    private static ServerSocket blackHole;
+    private static final java.util.List<java.net.Socket> queueFillers = new java.util.ArrayList<>();
     private static Undertow gateway;
     private static HttpClient client;
     private static String base;
@@ -45,12 +47,14 @@ class DataPlaneChainTest {
         try (ServerSocket s = new ServerSocket(0)) {
             dead = s.getLocalPort();
         }
+        blackHole = blackHole();
         String yaml = """
                 pools:
                   demo: {backends: [https://127.0.0.1:%d, https://127.0.0.1:%d]}
                   dead: {backends: [https://127.0.0.1:%d]}
                   untrusted: {backends: [https://127.0.0.1:%d]}
                   wrong-name: {backends: [https://127.0.0.2:%d]}
+                  black-hole: {backends: [https://127.0.0.1:%d]}
                 routes:
                   fhir: {prefix: /fhir/, pool: demo, backendPath: /r4/}
                   read-only: {prefix: /ro/, pool: demo, backendPath: /r4/, methods: [GET, HEAD]}
@@ -58,7 +62,8 @@ class DataPlaneChainTest {
                   dead: {prefix: /dead/, pool: dead, connectTimeout: 500ms}
                   untrusted: {prefix: /untrusted/, pool: untrusted, backendPath: /r4/}
                   wrong-name: {prefix: /wrong-name/, pool: wrong-name, backendPath: /r4/}
-                """.formatted(first.port(), second.port(), dead, untrusted.port(), wrongName.port());
+                  black-hole: {prefix: /black-hole/, pool: black-hole, connectTimeout: 400ms, requestTimeout: 20s}
+                """.formatted(first.port(), second.port(), dead, untrusted.port(), wrongName.port(), blackHole.getLocalPort());
         RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("chain.yaml", yaml));
         RouteTableFeed feed = new RouteTableFeed();
         feed.publish(table);
@@ -69,9 +74,31 @@ class DataPlaneChainTest {
         client = HttpClient.newBuilder().sslContext(pki.clientTls()).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /**
+     * A listener that never accepts, its accept queue filled: the kernel drops further SYNs, so a connect to it
+     * hangs until the client gives up, as a connect to a host that is down or firewalled does.
+     */
+    private static ServerSocket blackHole() throws Exception {
+        ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        for (int i = 0; i < 2; i++) {
+            java.net.Socket filler = new java.net.Socket();
+            try {
+                filler.connect(socket.getLocalSocketAddress(), 300);
+                queueFillers.add(filler);
+            } catch (java.io.IOException e) {
+                filler.close();
+            }
+        }
+        return socket;
+    }
+
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         gateway.stop();
+        for (java.net.Socket filler : queueFillers) {
+            filler.close();
+        }
+        blackHole.close();
         for (FhirDemoServer s : new FhirDemoServer[] {first, second, untrusted, wrongName}) {
             s.close();
         }
@@ -147,6 +174,16 @@ class DataPlaneChainTest {
     @Test
     void aDeadBackendIsA502Problem() throws Exception {
         assertProblem(get("/dead/anything"), 502, "PHIG-5020");
+    }
+
+    @Test
+    void aBackendThatNeverAcceptsFailsAtTheRoutesConnectTimeoutNotItsRequestTimeout() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> response = get("/black-hole/Patient");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertProblem(response, 502, "PHIG-5020");
+        assertThat(took).as("two attempts of 400 ms, far below the 20 s request timeout").isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
