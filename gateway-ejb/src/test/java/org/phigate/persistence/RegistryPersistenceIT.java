@@ -95,15 +95,19 @@ class RegistryPersistenceIT {
         return new RouteSpec(name, prefix, Set.of("GET", "POST"), pool, "/r4/", true, Duration.ofMillis(1500), Duration.ofSeconds(20));
     }
 
+    private static void persistPoolAndRoute(String database, String suffix, String prefix) {
+        inTransaction(database, em -> {
+            BackendPool pool = new BackendPool(pool("p-" + suffix));
+            em.persist(pool);
+            em.persist(new Route(route("r-" + suffix, prefix, "p-" + suffix), pool));
+        });
+    }
+
     @ParameterizedTest
     @MethodSource("databaseNames")
     void aRouteAndItsPoolSurviveTheRoundTrip(String database) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        inTransaction(database, em -> {
-            BackendPool pool = new BackendPool(pool("p-" + suffix));
-            em.persist(pool);
-            em.persist(new Route(route("r-" + suffix, "/r-" + suffix + "/", "p-" + suffix), pool));
-        });
+        persistPoolAndRoute(database, suffix, "/r-" + suffix + "/");
 
         EntityManager em = emf(database).createEntityManager();
         Route read = em.createNamedQuery(Route.FIND_BY_NAME, Route.class).setParameter("name", "r-" + suffix).getSingleResult();
@@ -117,11 +121,7 @@ class RegistryPersistenceIT {
     @MethodSource("databaseNames")
     void twoRoutesCannotShareANameOrAPrefixWithTheSameMethods(String database) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        inTransaction(database, em -> {
-            BackendPool pool = new BackendPool(pool("p-" + suffix));
-            em.persist(pool);
-            em.persist(new Route(route("r-" + suffix, "/a-" + suffix + "/", "p-" + suffix), pool));
-        });
+        persistPoolAndRoute(database, suffix, "/a-" + suffix + "/");
 
         assertThatThrownBy(() -> inTransaction(database, em -> {
             BackendPool pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
@@ -137,11 +137,7 @@ class RegistryPersistenceIT {
     @MethodSource("databaseNames")
     void aPoolInUseCannotBeDeleted(String database) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        inTransaction(database, em -> {
-            BackendPool pool = new BackendPool(pool("p-" + suffix));
-            em.persist(pool);
-            em.persist(new Route(route("r-" + suffix, "/c-" + suffix + "/", "p-" + suffix), pool));
-        });
+        persistPoolAndRoute(database, suffix, "/c-" + suffix + "/");
 
         assertThatThrownBy(() -> inTransaction(database, em -> em.remove(
                 em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult())))

@@ -47,40 +47,39 @@ final class ConnectDeadline implements ProxyClient {
                 callback.failed(exchange);
             }
         }, millis, TimeUnit.MILLISECONDS);
+        Runnable stopClock = deadline::remove;
         delegate.getConnection(target, exchange, new ProxyCallback<>() {
             @Override
             public void completed(HttpServerExchange ex, ProxyConnection connection) {
-                if (settled.compareAndSet(false, true)) {
-                    deadline.remove();
-                    callback.completed(ex, connection);
-                } else {
+                if (!settle(settled, stopClock, () -> callback.completed(ex, connection))) {
                     IoUtils.safeClose(connection.getConnection());
                 }
             }
 
             @Override
             public void failed(HttpServerExchange ex) {
-                if (settled.compareAndSet(false, true)) {
-                    deadline.remove();
-                    callback.failed(ex);
-                }
+                settle(settled, stopClock, () -> callback.failed(ex));
             }
 
             @Override
             public void queuedRequestFailed(HttpServerExchange ex) {
-                if (settled.compareAndSet(false, true)) {
-                    deadline.remove();
-                    callback.queuedRequestFailed(ex);
-                }
+                settle(settled, stopClock, () -> callback.queuedRequestFailed(ex));
             }
 
             @Override
             public void couldNotResolveBackend(HttpServerExchange ex) {
-                if (settled.compareAndSet(false, true)) {
-                    deadline.remove();
-                    callback.couldNotResolveBackend(ex);
-                }
+                settle(settled, stopClock, () -> callback.couldNotResolveBackend(ex));
             }
         }, timeout, timeUnit);
+    }
+
+    /** Runs the outcome if it is the first of the attempt (the deadline or the pool's answer); false if too late. */
+    private static boolean settle(AtomicBoolean settled, Runnable stopClock, Runnable outcome) {
+        if (!settled.compareAndSet(false, true)) {
+            return false;
+        }
+        stopClock.run();
+        outcome.run();
+        return true;
     }
 }
