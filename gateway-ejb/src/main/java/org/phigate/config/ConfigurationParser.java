@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phigate.policy.AccessPolicy;
+import org.phigate.policy.Cidr;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -42,7 +44,9 @@ public final class ConfigurationParser {
     private static final Set<String> TOP_KEYS = Set.of("pools", "routes");
     private static final Set<String> POOL_KEYS = Set.of("backends");
     private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
-            "connectTimeout", "requestTimeout");
+            "connectTimeout", "requestTimeout", "policy");
+    private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "sources");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final int MAX_FILE_CHARS = 1 << 20;
 
@@ -150,14 +154,55 @@ public final class ConfigurationParser {
         boolean phi = optional(keys, field, "phi").map(v -> bool(v, keys.get("phi"), field + ".phi")).orElse(true);
         Duration connect = duration(keys, field, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
         Duration request = duration(keys, field, "requestTimeout", DEFAULT_REQUEST_TIMEOUT);
+        Optional<AccessPolicy> policy = keys.containsKey("policy") ? policy(keys.get("policy"), field + ".policy") : Optional.empty();
         if (problems.size() > before) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request));
+            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request, policy));
         } catch (IllegalArgumentException e) {
             return invalid(keys.getOrDefault("prefix", node), field, e.getMessage());
         }
+    }
+
+    private Optional<AccessPolicy> policy(Node node, String field) {
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), POLICY_KEYS, field);
+        Set<String> roles = identifiers(keys.get("roles"), field + ".roles");
+        Set<String> clients = identifiers(keys.get("clients"), field + ".clients");
+        List<Cidr> sources = new ArrayList<>();
+        if (keys.containsKey("sources")) {
+            for (Node item : sequence(keys.get("sources"), field + ".sources")) {
+                scalar(item, field + ".sources").ifPresent(text -> {
+                    try {
+                        sources.add(Cidr.parse(text));
+                    } catch (IllegalArgumentException e) {
+                        invalid(item, field + ".sources", e.getMessage());
+                    }
+                });
+            }
+        }
+        if (roles.isEmpty() && clients.isEmpty()) {
+            return invalid(node, field, "names no roles and no clients; a policy must say who may call the route");
+        }
+        return Optional.of(new AccessPolicy(roles, clients, sources));
+    }
+
+    private Set<String> identifiers(Node node, String field) {
+        Set<String> result = new TreeSet<>();
+        if (node == null) {
+            return result;
+        }
+        for (Node item : sequence(node, field)) {
+            scalar(item, field).ifPresent(text -> {
+                if (IDENTIFIER.matcher(text).matches()) {
+                    result.add(text);
+                } else {
+                    invalid(item, field, "'" + text + "' is not a role or client id");
+                }
+            });
+        }
+        return result;
     }
 
     private Set<String> methods(Node node, String field) {

@@ -123,6 +123,27 @@ class ConfigurationParserTest {
     }
 
     @Test
+    void readsAnAccessPolicy() {
+        DesiredState state = ConfigurationParser.parse("gw.yaml", GOOD.replace("    requestTimeout: 10s\n",
+                "    requestTimeout: 10s\n    policy:\n      roles: [clinician]\n      clients: [phigate-ehr]\n      sources: [127.0.0.0/8, '::1']\n"));
+
+        var policy = state.routes().get(0).policy().orElseThrow();
+        assertThat(policy.roles()).containsExactly("clinician");
+        assertThat(policy.clients()).containsExactly("phigate-ehr");
+        assertThat(policy.sources()).extracting(Object::toString).containsExactly("127.0.0.0/8", "::1");
+        assertThat(state.routes().get(1).policy()).as("no policy: nobody may call").isEmpty();
+    }
+
+    @Test
+    void aPolicyThatNamesNobodyOrABadNetworkIsRefused() {
+        ConfigurationRejected e = rejected(GOOD.replace("    requestTimeout: 10s\n",
+                "    requestTimeout: 10s\n    policy:\n      sources: [example.org]\n"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::field)
+                .containsExactlyInAnyOrder("routes.fhir.policy", "routes.fhir.policy.sources");
+    }
+
+    @Test
     void anEmptyFileIsAnEmptyDesiredState() {
         DesiredState state = ConfigurationParser.parse("empty.yaml", "# nothing yet\n");
 

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.phigate.policy.AccessPolicy;
+import org.phigate.policy.Cidr;
 import org.phigate.route.control.PoolSpec;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.phigate.route.control.RouteSpec;
@@ -92,7 +95,9 @@ class RegistryPersistenceIT {
     }
 
     private static RouteSpec route(String name, String prefix, String pool) {
-        return new RouteSpec(name, prefix, Set.of("GET", "POST"), pool, "/r4/", true, Duration.ofMillis(1500), Duration.ofSeconds(20));
+        return new RouteSpec(name, prefix, Set.of("GET", "POST"), pool, "/r4/", true, Duration.ofMillis(1500), Duration.ofSeconds(20),
+                Optional.of(new AccessPolicy(Set.of("clinician", "break-glass"), Set.of("phigate-ehr"),
+                        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1")))));
     }
 
     private static void persistPoolAndRoute(String database, String suffix, String prefix) {

@@ -3,14 +3,23 @@ package org.phigate.route.control;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.phigate.policy.AccessPolicy;
 
 /**
  * A route as the data plane sees it. {@code prefix} always starts and ends with '/';
- * an empty {@code methods} set means every method.
+ * an empty {@code methods} set means every method; no {@code policy} means nobody may use it.
  */
 public record RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
-                        boolean carriesPhi, Duration connectTimeout, Duration requestTimeout) {
+                        boolean carriesPhi, Duration connectTimeout, Duration requestTimeout,
+                        Optional<AccessPolicy> policy) {
+
+    /** A route without an access policy (it admits nobody until one is given). */
+    public RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
+                     boolean carriesPhi, Duration connectTimeout, Duration requestTimeout) {
+        this(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, Optional.empty());
+    }
 
     public RouteSpec {
         Objects.requireNonNull(name, "name");
@@ -20,6 +29,7 @@ public record RouteSpec(String name, String prefix, Set<String> methods, String 
         methods = Set.copyOf(methods);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(policy, "policy");
     }
 
     public boolean allows(String method) {

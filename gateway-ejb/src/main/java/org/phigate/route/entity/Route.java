@@ -15,9 +15,12 @@ import jakarta.persistence.Version;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.phigate.policy.AccessPolicy;
+import org.phigate.policy.Cidr;
 import org.phigate.route.control.RouteSpec;
 
 /** A path prefix mapped to a backend pool. Carries PHI unless said otherwise: the safe default. */
@@ -63,6 +66,15 @@ public class Route {
     @Column(name = "request_timeout_ms", nullable = false)
     private int requestTimeoutMs;
 
+    @Column(name = "policy_roles", length = 1024)
+    private String policyRoles;
+
+    @Column(name = "policy_clients", length = 1024)
+    private String policyClients;
+
+    @Column(name = "policy_sources", length = 2048)
+    private String policySources;
+
     protected Route() {
     }
 
@@ -85,13 +97,33 @@ public class Route {
         this.carriesPhi = spec.carriesPhi();
         this.connectTimeoutMs = Math.toIntExact(spec.connectTimeout().toMillis());
         this.requestTimeoutMs = Math.toIntExact(spec.requestTimeout().toMillis());
+        this.policyRoles = spec.policy().map(p -> join(p.roles())).orElse(null);
+        this.policyClients = spec.policy().map(p -> join(p.clients())).orElse(null);
+        this.policySources = spec.policy().map(p -> join(p.sources().stream().map(Cidr::toString).toList())).orElse(null);
+    }
+
+    private static String join(java.util.Collection<String> items) {
+        return String.join(",", new TreeSet<>(items));
+    }
+
+    private static Set<String> split(String column) {
+        return column == null || column.isEmpty() ? Set.of()
+                : Arrays.stream(column.split(",")).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private Optional<AccessPolicy> policy() {
+        if (policyRoles == null && policyClients == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AccessPolicy(split(policyRoles), split(policyClients),
+                split(policySources).stream().sorted().map(Cidr::parse).toList()));
     }
 
     public RouteSpec toSpec() {
         Set<String> methodSet = ANY_METHOD.equals(methods) ? Set.of()
                 : Arrays.stream(methods.split(",")).collect(Collectors.toUnmodifiableSet());
         return new RouteSpec(name, pathPrefix, methodSet, pool.name(), backendPath, carriesPhi,
-                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs));
+                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs), policy());
     }
 
     public String name() {

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.policy;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may use a route: a caller must hold one of {@code roles} (if any are named), act through one of
+ * {@code clients} (if any are named), and come from one of {@code sources} (if any are named). A policy must
+ * name roles or clients: "any authenticated caller" is not a policy a PHI route should have by accident.
+ */
+public record AccessPolicy(Set<String> roles, Set<String> clients, List<Cidr> sources) {
+
+    public AccessPolicy {
+        roles = Set.copyOf(roles);
+        clients = Set.copyOf(clients);
+        sources = List.copyOf(sources);
+        if (roles.isEmpty() && clients.isEmpty()) {
+            throw new IllegalArgumentException("a policy names at least one role or client");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.policy;
+
+import java.net.InetAddress;
+import java.util.Optional;
+import org.phigate.identity.Caller;
+
+/** Decides whether a caller may use a route. Default deny: a route without a policy admits nobody. */
+public final class PolicyDecision {
+
+    /** Why a caller was refused; the code goes into the 403 problem, the audit and the log. */
+    public enum Deny {
+        NO_POLICY("PHIG-4031", "the route has no access policy"),
+        ROLE("PHIG-4032", "the caller holds none of the route's roles"),
+        CLIENT("PHIG-4033", "the caller's client is not allowed on the route"),
+        SOURCE("PHIG-4034", "the caller's address is not allowed on the route");
+
+        public final String code;
+        public final String reason;
+
+        Deny(String code, String reason) {
+            this.code = code;
+            this.reason = reason;
+        }
+    }
+
+    private PolicyDecision() {
+    }
+
+    /** @return empty when the caller is allowed, else the first reason to refuse */
+    public static Optional<Deny> decide(Optional<AccessPolicy> route, Caller caller, InetAddress source) {
+        if (route.isEmpty()) {
+            return Optional.of(Deny.NO_POLICY);
+        }
+        AccessPolicy policy = route.get();
+        if (!policy.sources().isEmpty() && policy.sources().stream().noneMatch(c -> c.contains(source))) {
+            return Optional.of(Deny.SOURCE);
+        }
+        if (!policy.clients().isEmpty() && !policy.clients().contains(caller.clientId())) {
+            return Optional.of(Deny.CLIENT);
+        }
+        if (!policy.roles().isEmpty() && policy.roles().stream().noneMatch(caller::hasRole)) {
+            return Optional.of(Deny.ROLE);
+        }
+        return Optional.empty();
+    }
+}
