@@ -3,6 +3,7 @@
 # A real Keycloak for the demo and the integration tests, on loopback, with the realm of phigate-realm.json:
 #   keycloak.sh start DIST_ZIP HOME [PORT] [MANAGEMENT_PORT]   (defaults 8180, 8190)
 #   keycloak.sh stop HOME
+# Realms: phigate (the demo's) and elsewhere (a second issuer, whose tokens the gateway must refuse).
 # start unpacks the Keycloak distribution into HOME once, builds it once (in-memory database: a fresh realm
 # at every start), generates this installation's client secrets, passwords and the admin's TOTP secret once
 # (HOME/credentials.json, mode 600; never committed), imports the realm, and waits until Keycloak is ready.
@@ -44,7 +45,8 @@ start() {
   "privacyPassword": "$(random 'A-Za-z0-9' 20)",
   "adminPassword": "$(random 'A-Za-z0-9' 20)",
   "adminTotpSecret": "$(random 'A-Z2-7' 32)",
-  "bootstrapAdminPassword": "$(random 'A-Za-z0-9' 24)"
+  "bootstrapAdminPassword": "$(random 'A-Za-z0-9' 24)",
+  "elsewhereSecret": "$(random 'A-Za-z0-9' 32)"
 }
 JSON
 )
@@ -54,7 +56,8 @@ JSON
   (umask 077; sed -e "s/@@EHR_SECRET@@/$(value ehrSecret)/" -e "s/@@OPS_SECRET@@/$(value opsSecret)/" \
       -e "s/@@CLINICIAN_PASSWORD@@/$(value clinicianPassword)/" -e "s/@@ER_PASSWORD@@/$(value erPassword)/" \
       -e "s/@@PRIVACY_PASSWORD@@/$(value privacyPassword)/" -e "s/@@ADMIN_PASSWORD@@/$(value adminPassword)/" \
-      -e "s/@@ADMIN_TOTP_SECRET@@/$(value adminTotpSecret)/" "$here/phigate-realm.json" > "$kc/data/import/phigate-realm.json")
+      -e "s/@@ADMIN_TOTP_SECRET@@/$(value adminTotpSecret)/" "$here/phigate-realm.json" > "$kc/data/import/phigate-realm.json"
+    sed -e "s/@@ELSEWHERE_SECRET@@/$(value elsewhereSecret)/" "$here/elsewhere-realm.json" > "$kc/data/import/elsewhere-realm.json")
   say "starting on http://127.0.0.1:$port (realm phigate)..."
   KC_BOOTSTRAP_ADMIN_USERNAME=bootstrap-admin KC_BOOTSTRAP_ADMIN_PASSWORD=$(value bootstrapAdminPassword) \
     nohup "$kc/bin/kc.sh" start --optimized --http-enabled=true --http-host=127.0.0.1 --http-port="$port" \

@@ -49,9 +49,14 @@ final class Gateway {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String url, String json) throws Exception {
+    HttpResponse<String> get(String url, String bearerToken) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/fhir+json")
+                .header("Authorization", "Bearer " + bearerToken).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String url, String json, String bearerToken) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/fhir+json").header("Authorization", "Bearer " + bearerToken)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

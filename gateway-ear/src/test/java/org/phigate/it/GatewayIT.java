@@ -26,6 +26,7 @@ import org.phigate.demo.FhirDemoServer;
 class GatewayIT {
 
     private static Gateway gateway;
+    private static Keycloak keycloak;
     private static FhirDemoServer first;
     private static FhirDemoServer second;
 
@@ -37,6 +38,7 @@ class GatewayIT {
     @BeforeAll
     static void backends() throws Exception {
         gateway = new Gateway();
+        keycloak = new Keycloak();
         first = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "it-first");
         second = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "it-second");
     }
@@ -59,7 +61,12 @@ class GatewayIT {
                     prefix: /it-fhir/
                     pool: it-demo
                     backendPath: /r4/
+                    policy: {roles: [clinician]}
                 """.formatted(first.port(), second.port());
+    }
+
+    private static String ehrToken() throws Exception {
+        return keycloak.clientToken("phigate", "phigate-ehr", "ehrSecret");
     }
 
     @Test
@@ -67,8 +74,9 @@ class GatewayIT {
         gateway.writeConfiguration(demoConfig());
 
         Set<String> instances = new HashSet<>();
+        String token = ehrToken();
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> response = gateway.get(Gateway.DATA + "/it-fhir/Patient");
+            HttpResponse<String> response = gateway.get(Gateway.DATA + "/it-fhir/Patient", token);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"resourceType\":\"Bundle\"");
             assertThat(response.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
@@ -96,7 +104,7 @@ class GatewayIT {
     void theAdminPlaneNeverProxies() throws Exception {
         gateway.writeConfiguration(demoConfig());
 
-        HttpResponse<String> response = gateway.get(Gateway.ADMIN + "/it-fhir/Patient");
+        HttpResponse<String> response = gateway.get(Gateway.ADMIN + "/it-fhir/Patient", ehrToken());
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).doesNotContain("Bundle");
@@ -120,6 +128,7 @@ class GatewayIT {
                     pool: it-demo
                     backendPath: /r4/
                     methods: [GET]
+                    policy: {roles: [clinician]}
                   it-new:
                     prefix: /it-new/
                     pool: it-demo
@@ -130,11 +139,11 @@ class GatewayIT {
 
         String health = gateway.awaitHealth(body -> body.contains("\"refusedSha256\":\"" + refused + "\""));
         assertThat(health).contains("\"code\":\"PHIG-1003\"", "\"field\":\"pools2\"", "\"line\":1,");
-        assertThat(health).contains("\"field\":\"routes.it-new.requestTimeout\"", "\"line\":17,");
+        assertThat(health).contains("\"field\":\"routes.it-new.requestTimeout\"", "\"line\":18,");
         assertThat(health).contains(System.getProperty("phigate.it.config"));
-        assertThat(gateway.get(Gateway.DATA + "/it-new/Patient").statusCode())
+        assertThat(gateway.get(Gateway.DATA + "/it-new/Patient", ehrToken()).statusCode())
                 .as("the new route of the refused file").isEqualTo(404);
-        assertThat(gateway.post(Gateway.DATA + "/it-fhir/Patient", "{}").statusCode())
+        assertThat(gateway.post(Gateway.DATA + "/it-fhir/Patient", "{}", ehrToken()).statusCode())
                 .as("the valid part of the refused file (GET only) was not applied either").isEqualTo(201);
     }
 
@@ -142,11 +151,11 @@ class GatewayIT {
     void aPhiRouteToAPlainHttpBackendIsRefusedNamingTheRoute() throws Exception {
         String refused = gateway.writeConfiguration(demoConfig()
                 .replace("routes:", "  it-vendor:\n    backends: [http://127.0.0.1:9]\nroutes:")
-                + "  it-labs:\n    prefix: /it-labs/\n    pool: it-vendor\n");
+                + "  it-labs:\n    prefix: /it-labs/\n    pool: it-vendor\n    policy: {roles: [clinician]}\n");
 
         String health = gateway.awaitHealth(body -> body.contains("\"refusedSha256\":\"" + refused + "\""));
         assertThat(health).contains("\"code\":\"PHIG-1004\"", "route it-labs");
-        assertThat(gateway.get(Gateway.DATA + "/it-labs/anything").statusCode()).isEqualTo(404);
+        assertThat(gateway.get(Gateway.DATA + "/it-labs/anything", ehrToken()).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -159,10 +168,10 @@ class GatewayIT {
                 pools:
                   it-dead: {backends: ["https://127.0.0.1:%d"]}
                 routes:
-                  it-dead: {prefix: /it-dead/, pool: it-dead, connectTimeout: 1s}
+                  it-dead: {prefix: /it-dead/, pool: it-dead, connectTimeout: 1s, policy: {roles: [clinician]}}
                 """.formatted(dead));
 
-        HttpResponse<String> response = gateway.get(Gateway.DATA + "/it-dead/Patient");
+        HttpResponse<String> response = gateway.get(Gateway.DATA + "/it-dead/Patient", ehrToken());
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

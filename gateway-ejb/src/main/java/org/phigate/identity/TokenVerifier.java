@@ -90,15 +90,15 @@ public final class TokenVerifier {
     }
 
     private Result checkClaims(JWTClaimsSet claims, Instant now) {
-        Date exp = claims.getExpirationTime();
-        if (claims.getSubject() == null || exp == null) {
-            return rejected(TokenRejection.MISSING_CLAIM);
-        }
         if (!issuer.equals(claims.getIssuer())) {
             return rejected(TokenRejection.WRONG_ISSUER);
         }
         if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
             return rejected(TokenRejection.WRONG_AUDIENCE);
+        }
+        Date exp = claims.getExpirationTime();
+        if (claims.getSubject() == null || exp == null) {
+            return rejected(TokenRejection.MISSING_CLAIM);
         }
         if (exp.toInstant().plus(skew).isBefore(now)) {
             return rejected(TokenRejection.EXPIRED);

@@ -2,6 +2,7 @@
 package org.phigate.web.proxy;
 
 import io.undertow.server.HttpHandler;
+import java.time.Clock;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.phigate.route.control.RouteTableFeed;
@@ -15,12 +16,18 @@ public final class DataPlane {
     private final Backends backends;
     private final HttpHandler chain;
 
-    public DataPlane(SSLContext backendTls) {
+    public DataPlane(SSLContext backendTls, OidcSettings oidc) {
+        this(backendTls, oidc, IssuerKeys.of(oidc.issuer(), oidc.jwksUri()));
+    }
+
+    DataPlane(SSLContext backendTls, OidcSettings oidc, IssuerKeys keys) {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
         this.chain = new RequestIdHandler(
                 new RouteMatchHandler(backends::table,
                         new ForwardedHeadersHandler(
-                                new BackendProxyHandler(backends))));
+                                new AuthenticateHandler(oidc.verifier(), keys, Clock.systemUTC(),
+                                        new AuthorizeHandler(
+                                                new BackendProxyHandler(backends))))));
     }
 
     /** Follows the registry: every table the feed publishes is compiled into proxies before it serves. */

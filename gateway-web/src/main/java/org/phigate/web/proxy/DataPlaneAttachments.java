@@ -2,6 +2,7 @@
 package org.phigate.web.proxy;
 
 import io.undertow.util.AttachmentKey;
+import org.phigate.identity.Caller;
 import org.phigate.route.control.RouteMatch;
 
 /** Per-request facts that one stage of the data plane hands to the next. */
@@ -12,6 +13,9 @@ final class DataPlaneAttachments {
 
     /** The route the request matched, with the path the backend will receive. */
     static final AttachmentKey<RouteMatch.Matched> ROUTE = AttachmentKey.create(RouteMatch.Matched.class);
+
+    /** Who is calling, once the bearer token has been verified. */
+    static final AttachmentKey<Caller> CALLER = AttachmentKey.create(Caller.class);
 
     /** Present once the request has been handed to a backend pool: a 503/504 from then on is the backend's failure. */
     static final AttachmentKey<Boolean> FORWARDED = AttachmentKey.create(Boolean.class);

@@ -29,9 +29,9 @@ public final class DataPlaneExtension implements ServletExtension {
         int dataPort = Integer.getInteger("phigate.data.port", 8443) + Integer.getInteger("jboss.socket.binding.port-offset", 0);
         HttpHandler dataPlane;
         try {
-            dataPlane = new Connecting(new DataPlane(BackendTls.fromSystemProperties()));
+            dataPlane = new Connecting(new DataPlane(BackendTls.fromSystemProperties(), OidcSettings.fromSystemProperties()));
         } catch (Exception e) {
-            LOG.log(Level.SEVERE, "PHIG-0200 the data plane cannot start: backend TLS is not usable; every data-plane request gets 503", e);
+            LOG.log(Level.SEVERE, "PHIG-0200 the data plane cannot start (" + e.getMessage() + "); every data-plane request gets 503", e);
             dataPlane = Problem.NOT_READY::send;
         }
         HttpHandler data = dataPlane;

@@ -25,6 +25,8 @@ final class ForwardedHeadersHandler implements HttpHandler {
     private static final List<HttpString> RESPONSE_HOP_BY_HOP = List.of(Headers.CONNECTION, Headers.KEEP_ALIVE,
             new HttpString("Proxy-Connection"), Headers.TRAILER, Headers.UPGRADE);
 
+    private static final String GATEWAY_PREFIX = "X-PHIGate-";
+
     private final HttpHandler next;
 
     ForwardedHeadersHandler(HttpHandler next) {
@@ -35,9 +37,21 @@ final class ForwardedHeadersHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         HeaderMap request = exchange.getRequestHeaders();
         CLIENT_FORWARDING.forEach(request::remove);
+        removeGatewayHeaders(request);
         stripHopByHop(request, HOP_BY_HOP);
         exchange.addResponseCommitListener(ex -> stripHopByHop(ex.getResponseHeaders(), RESPONSE_HOP_BY_HOP));
         next.handleRequest(exchange);
+    }
+
+    /** Identity headers are the gateway's to set: any a client sends are dropped before authorization. */
+    private static void removeGatewayHeaders(HeaderMap request) {
+        java.util.List<HttpString> names = new java.util.ArrayList<>();
+        for (HttpString name : request.getHeaderNames()) {
+            if (name.length() >= GATEWAY_PREFIX.length() && name.toString().regionMatches(true, 0, GATEWAY_PREFIX, 0, GATEWAY_PREFIX.length())) {
+                names.add(name);
+            }
+        }
+        names.forEach(request::remove);
     }
 
     static void stripHopByHop(HeaderMap headers, List<HttpString> always) {

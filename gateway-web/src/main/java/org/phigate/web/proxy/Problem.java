@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
  */
 enum Problem {
     BAD_PATH(400, "PHIG-4001", "The request path is not in canonical form"),
+    UNAUTHENTICATED(401, "PHIG-4011", "Authentication required"),
+    INVALID_TOKEN(401, "PHIG-4012", "The bearer token is not valid"),
+    FORBIDDEN(403, "PHIG-4030", "The caller may not use this route"),
     NO_ROUTE(404, "PHIG-4040", "No route for this path"),
     METHOD_NOT_ALLOWED(405, "PHIG-4050", "Method not allowed on this route"),
     INTERNAL(500, "PHIG-5000", "The gateway could not handle the request"),
@@ -34,6 +37,8 @@ enum Problem {
     /** The problem to show for a status that a stage ended the exchange with, without a body. */
     static Problem forStatus(int status, boolean forwarded) {
         return switch (status) {
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
             case 404 -> NO_ROUTE;
             case 405 -> METHOD_NOT_ALLOWED;
             case 503 -> forwarded ? BACKEND_UNREACHABLE : NOT_READY;
@@ -42,16 +47,22 @@ enum Problem {
         };
     }
 
-    String json(String requestId) {
+    String json(String requestId, String reason) {
         return "{\"type\":\"urn:phigate:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"code\":\"" + code + "\",\"requestId\":\"" + requestId + "\"}";
+                + ",\"code\":\"" + code + "\"" + (reason == null ? "" : ",\"reason\":\"" + reason + "\"")
+                + ",\"requestId\":\"" + requestId + "\"}";
     }
 
     /** Sends this problem and ends the exchange. Safe on the I/O thread. */
     void send(HttpServerExchange exchange) {
+        send(exchange, null);
+    }
+
+    /** Sends this problem with a stable reason code (a policy's reason for a 403) and ends the exchange. */
+    void send(HttpServerExchange exchange, String reason) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, MEDIA_TYPE);
         String id = exchange.getAttachment(DataPlaneAttachments.REQUEST_ID);
-        exchange.getResponseSender().send(ByteBuffer.wrap(json(id == null ? "" : id).getBytes(StandardCharsets.UTF_8)));
+        exchange.getResponseSender().send(ByteBuffer.wrap(json(id == null ? "" : id, reason).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -32,6 +32,7 @@ class DataPlaneChainTest {
     private static ServerSocket blackHole;
     private static final java.util.List<java.net.Socket> queueFillers = new java.util.ArrayList<>();
     private static Undertow gateway;
+    private static final TestTokens tokens = new TestTokens();
     private static HttpClient client;
     private static String base;
 
@@ -56,18 +57,20 @@ class DataPlaneChainTest {
                   wrong-name: {backends: [https://127.0.0.2:%d]}
                   black-hole: {backends: [https://127.0.0.1:%d]}
                 routes:
-                  fhir: {prefix: /fhir/, pool: demo, backendPath: /r4/}
-                  read-only: {prefix: /ro/, pool: demo, backendPath: /r4/, methods: [GET, HEAD]}
-                  slow: {prefix: /slow/, pool: demo, backendPath: /r4/_debug/, requestTimeout: 300ms}
-                  dead: {prefix: /dead/, pool: dead, connectTimeout: 500ms}
-                  untrusted: {prefix: /untrusted/, pool: untrusted, backendPath: /r4/}
-                  wrong-name: {prefix: /wrong-name/, pool: wrong-name, backendPath: /r4/}
-                  black-hole: {prefix: /black-hole/, pool: black-hole, connectTimeout: 400ms, requestTimeout: 20s}
+                  fhir: {prefix: /fhir/, pool: demo, backendPath: /r4/, policy: {roles: [clinician]}}
+                  read-only: {prefix: /ro/, pool: demo, backendPath: /r4/, methods: [GET, HEAD], policy: {roles: [clinician]}}
+                  slow: {prefix: /slow/, pool: demo, backendPath: /r4/_debug/, requestTimeout: 300ms, policy: {roles: [clinician]}}
+                  dead: {prefix: /dead/, pool: dead, connectTimeout: 500ms, policy: {roles: [clinician]}}
+                  untrusted: {prefix: /untrusted/, pool: untrusted, backendPath: /r4/, policy: {roles: [clinician]}}
+                  wrong-name: {prefix: /wrong-name/, pool: wrong-name, backendPath: /r4/, policy: {roles: [clinician]}}
+                  black-hole: {prefix: /black-hole/, pool: black-hole, connectTimeout: 400ms, requestTimeout: 20s, policy: {roles: [clinician]}}
+                  admins-only: {prefix: /admins/, pool: demo, backendPath: /r4/, policy: {roles: [gateway-admin]}}
+                  no-policy: {prefix: /no-policy/, pool: demo, backendPath: /r4/}
                 """.formatted(first.port(), second.port(), dead, untrusted.port(), wrongName.port(), blackHole.getLocalPort());
         RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("chain.yaml", yaml));
         RouteTableFeed feed = new RouteTableFeed();
         feed.publish(table);
-        DataPlane plane = new DataPlane(pki.backendTls()).follow(feed);
+        DataPlane plane = new DataPlane(pki.backendTls(), TestTokens.SETTINGS, tokens.keys()).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls()).setHandler(plane.handler()).build();
         gateway.start();
         base = "https://127.0.0.1:" + ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();
@@ -104,7 +107,15 @@ class DataPlaneChainTest {
         }
     }
 
+    /** A request with a clinician's valid token, and the headers given. */
     private static HttpResponse<String> get(String path, String... headers) throws Exception {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Authorization";
+        all[headers.length + 1] = "Bearer " + tokens.clinician();
+        return anonymous(path, all);
+    }
+
+    private static HttpResponse<String> anonymous(String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
         if (headers.length > 0) {
             request.headers(headers);
@@ -141,6 +152,53 @@ class DataPlaneChainTest {
     }
 
     @Test
+    void noTokenIs401WithAChallenge() throws Exception {
+        HttpResponse<String> response = anonymous("/fhir/Patient");
+
+        assertProblem(response, 401, "PHIG-4011");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"phigate\"");
+    }
+
+    @Test
+    void anInvalidTokenIs401SayingNoMoreThanInvalid() throws Exception {
+        HttpResponse<String> response = anonymous("/fhir/Patient", "Authorization", "Bearer " + tokens.expired());
+
+        assertProblem(response, 401, "PHIG-4012");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().contains("invalid_token");
+        assertThat(response.body()).doesNotContain("expired", "PHIG-4124");
+    }
+
+    @Test
+    void aCallerWithoutTheRoutesRoleOrOnARouteWithoutPolicyIs403WithTheReason() throws Exception {
+        HttpResponse<String> wrongRole = get("/admins/Patient");
+        HttpResponse<String> noPolicy = get("/no-policy/Patient");
+
+        assertProblem(wrongRole, 403, "PHIG-4030");
+        assertThat(wrongRole.body()).contains("\"reason\":\"PHIG-4032\"");
+        assertProblem(noPolicy, 403, "PHIG-4030");
+        assertThat(noPolicy.body()).contains("\"reason\":\"PHIG-4031\"");
+    }
+
+    @Test
+    void theBackendLearnsTheCallerFromTheGatewayNotFromTheClient() throws Exception {
+        HttpResponse<String> response = get("/fhir/_debug/echo", "X-PHIGate-Subject", "someone-else", "x-phigate-roles", "gateway-admin");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"x-phigate-subject\":[\"" + TestTokens.CLINICIAN_SUBJECT + "\"]",
+                "\"x-phigate-client\":[\"phigate-ehr\"]", "\"x-phigate-roles\":[\"clinician\"]");
+        assertThat(response.body()).doesNotContain("someone-else", "gateway-admin", "authorization", "Bearer");
+    }
+
+    @Test
+    void aTokenSignedWithARotatedKeyIsAcceptedOnceTheKeysAreRefreshed() throws Exception {
+        String rotated = tokens.rotateAndSign();
+
+        HttpResponse<String> response = anonymous("/fhir/Patient", "Authorization", "Bearer " + rotated);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aClientRequestIdThatIsNotAnIdIsDropped() throws Exception {
         HttpResponse<String> response = get("/fhir/_debug/echo", "X-Request-Id", "<script>alert(1)</script>");
 
@@ -149,7 +207,7 @@ class DataPlaneChainTest {
 
     @Test
     void unknownRouteIsA404Problem() throws Exception {
-        HttpResponse<String> response = get("/admin/users");
+        HttpResponse<String> response = anonymous("/admin/users");
 
         assertProblem(response, 404, "PHIG-4040");
     }
@@ -157,7 +215,7 @@ class DataPlaneChainTest {
     @Test
     void aMethodTheRouteDoesNotAllowIsA405WithAllow() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/ro/Patient"))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + tokens.clinician()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
 
         assertProblem(response, 405, "PHIG-4050");
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
