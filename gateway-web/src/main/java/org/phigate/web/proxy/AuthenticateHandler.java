@@ -8,17 +8,22 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
+import com.nimbusds.jose.jwk.JWKSet;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.logging.Logger;
+import org.phigate.identity.Caller;
 import org.phigate.identity.TokenRejection;
 import org.phigate.identity.TokenVerifier;
 import org.phigate.identity.TokenVerifier.Result;
+import org.phigate.identity.VerifiedTokens;
 
 /**
  * Establishes who is calling (164.312(d)) from the request's bearer token, verified locally against the
- * issuer's keys. A token signed with a key not yet known suspends the exchange (no I/O thread waits) until
+ * issuer's keys (a token already verified is looked up, see {@link VerifiedTokens}). A token signed with a key not yet known suspends the exchange (no I/O thread waits) until
  * the keys are refreshed, then is verified once more. A refusal is a 401 whose body says no more than
  * "no token" or "invalid token"; the precise reason is logged under its own code.
  */
@@ -27,13 +32,17 @@ final class AuthenticateHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(AuthenticateHandler.class.getName());
     private static final AttachmentKey<Boolean> KEYS_REFRESHED = AttachmentKey.create(Boolean.class);
 
+    static final int CACHED_TOKENS = 10_000;
+
     private final TokenVerifier verifier;
+    private final VerifiedTokens verified;
     private final IssuerKeys keys;
     private final Clock clock;
     private final HttpHandler next;
 
-    AuthenticateHandler(TokenVerifier verifier, IssuerKeys keys, Clock clock, HttpHandler next) {
+    AuthenticateHandler(TokenVerifier verifier, VerifiedTokens verified, IssuerKeys keys, Clock clock, HttpHandler next) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.verified = Objects.requireNonNull(verified, "verified");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.next = Objects.requireNonNull(next, "next");
@@ -58,9 +67,18 @@ final class AuthenticateHandler implements HttpHandler {
             refuse(exchange, TokenRejection.MISSING);
             return;
         }
-        Result result = verifier.verify(token, keys.current(), clock.instant());
-        if (result instanceof Result.Verified verified) {
-            exchange.putAttachment(DataPlaneAttachments.CALLER, verified.caller());
+        JWKSet current = keys.current();
+        Instant now = clock.instant();
+        Optional<Caller> known = verified.get(token, current, now);
+        if (known.isPresent()) {
+            exchange.putAttachment(DataPlaneAttachments.CALLER, known.get());
+            next.handleRequest(exchange);
+            return;
+        }
+        Result result = verifier.verify(token, current, now);
+        if (result instanceof Result.Verified ok) {
+            verified.put(token, ok.caller(), current);
+            exchange.putAttachment(DataPlaneAttachments.CALLER, ok.caller());
             next.handleRequest(exchange);
             return;
         }

@@ -5,6 +5,7 @@ import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.phigate.identity.VerifiedTokens;
 import org.phigate.route.control.RouteTableFeed;
 
 /**
@@ -25,7 +26,8 @@ public final class DataPlane {
         this.chain = new RequestIdHandler(
                 new RouteMatchHandler(backends::table,
                         new ForwardedHeadersHandler(
-                                new AuthenticateHandler(oidc.verifier(), keys, Clock.systemUTC(),
+                                new AuthenticateHandler(oidc.verifier(),
+                                        new VerifiedTokens(AuthenticateHandler.CACHED_TOKENS, oidc.clockSkew()), keys, Clock.systemUTC(),
                                         new AuthorizeHandler(
                                                 new BackendProxyHandler(backends))))));
     }
