@@ -6,10 +6,15 @@ import java.util.Set;
 
 /**
  * Who may use a route: a caller must hold one of {@code roles} (if any are named), act through one of
- * {@code clients} (if any are named), and come from one of {@code sources} (if any are named). A policy must
+ * {@code clients} (if any are named), come from one of {@code sources} (if any are named) and, if
+ * {@code smart}, hold a SMART on FHIR scope that permits the request's FHIR interaction. A policy must
  * name roles or clients: "any authenticated caller" is not a policy a PHI route should have by accident.
  */
-public record AccessPolicy(Set<String> roles, Set<String> clients, List<Cidr> sources) {
+public record AccessPolicy(Set<String> roles, Set<String> clients, List<Cidr> sources, boolean smart) {
+
+    public AccessPolicy(Set<String> roles, Set<String> clients, List<Cidr> sources) {
+        this(roles, clients, sources, false);
+    }
 
     public AccessPolicy {
         roles = Set.copyOf(roles);

@@ -13,7 +13,8 @@ public final class PolicyDecision {
         NO_POLICY("PHIG-4031", "the route has no access policy"),
         ROLE("PHIG-4032", "the caller holds none of the route's roles"),
         CLIENT("PHIG-4033", "the caller's client is not allowed on the route"),
-        SOURCE("PHIG-4034", "the caller's address is not allowed on the route");
+        SOURCE("PHIG-4034", "the caller's address is not allowed on the route"),
+        SCOPE("PHIG-4035", "the caller's SMART scopes do not permit this FHIR interaction");
 
         public final String code;
         public final String reason;
@@ -27,8 +28,12 @@ public final class PolicyDecision {
     private PolicyDecision() {
     }
 
-    /** @return empty when the caller is allowed, else the first reason to refuse */
-    public static Optional<Deny> decide(Optional<AccessPolicy> route, Caller caller, InetAddress source) {
+    /**
+     * @param interaction what the request does in FHIR terms, if it is a FHIR REST interaction
+     * @return empty when the caller is allowed, else the first reason to refuse
+     */
+    public static Optional<Deny> decide(Optional<AccessPolicy> route, Caller caller, InetAddress source,
+                                        Optional<FhirInteraction> interaction) {
         if (route.isEmpty()) {
             return Optional.of(Deny.NO_POLICY);
         }
@@ -41,6 +46,9 @@ public final class PolicyDecision {
         }
         if (!policy.roles().isEmpty() && policy.roles().stream().noneMatch(caller::hasRole)) {
             return Optional.of(Deny.ROLE);
+        }
+        if (policy.smart() && interaction.filter(i -> SmartScopes.permit(caller.scopes(), i)).isEmpty()) {
+            return Optional.of(Deny.SCOPE);
         }
         return Optional.empty();
     }

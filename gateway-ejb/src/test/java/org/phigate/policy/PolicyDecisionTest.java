@@ -23,7 +23,7 @@ class PolicyDecisionTest {
 
     @Test
     void noPolicyAdmitsNobody() throws Exception {
-        assertThat(PolicyDecision.decide(Optional.empty(), EHR, ip("127.0.0.1"))).contains(PolicyDecision.Deny.NO_POLICY);
+        assertThat(PolicyDecision.decide(Optional.empty(), EHR, ip("127.0.0.1"), Optional.empty())).contains(PolicyDecision.Deny.NO_POLICY);
     }
 
     @Test
@@ -31,12 +31,26 @@ class PolicyDecisionTest {
         Optional<AccessPolicy> policy = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of("phigate-ehr"),
                 List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"))));
 
-        assertThat(PolicyDecision.decide(policy, EHR, ip("127.0.0.1"))).isEmpty();
-        assertThat(PolicyDecision.decide(policy, EHR, ip("::1"))).isEmpty();
-        assertThat(PolicyDecision.decide(policy, EHR, ip("10.1.2.3"))).contains(PolicyDecision.Deny.SOURCE);
-        assertThat(PolicyDecision.decide(policy, OPS, ip("127.0.0.1"))).contains(PolicyDecision.Deny.CLIENT);
+        assertThat(PolicyDecision.decide(policy, EHR, ip("127.0.0.1"), Optional.empty())).isEmpty();
+        assertThat(PolicyDecision.decide(policy, EHR, ip("::1"), Optional.empty())).isEmpty();
+        assertThat(PolicyDecision.decide(policy, EHR, ip("10.1.2.3"), Optional.empty())).contains(PolicyDecision.Deny.SOURCE);
+        assertThat(PolicyDecision.decide(policy, OPS, ip("127.0.0.1"), Optional.empty())).contains(PolicyDecision.Deny.CLIENT);
         Optional<AccessPolicy> rolesOnly = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of(), List.of()));
-        assertThat(PolicyDecision.decide(rolesOnly, OPS, ip("10.1.2.3"))).contains(PolicyDecision.Deny.ROLE);
+        assertThat(PolicyDecision.decide(rolesOnly, OPS, ip("10.1.2.3"), Optional.empty())).contains(PolicyDecision.Deny.ROLE);
+    }
+
+    @Test
+    void aSmartPolicyNeedsAScopeForTheInteraction() throws Exception {
+        Caller app = new Caller("u-1", "smart-app", "", Set.of("clinician"), Set.of("patient/Observation.read"), Instant.MAX);
+        Optional<AccessPolicy> smart = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of(), List.of(), true));
+
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("GET", "Observation/o-1"))).isEmpty();
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("POST", "Observation")))
+                .contains(PolicyDecision.Deny.SCOPE);
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("GET", "Condition")))
+                .contains(PolicyDecision.Deny.SCOPE);
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("GET", "metadata")))
+                .as("not a resource interaction: nothing a scope could permit").contains(PolicyDecision.Deny.SCOPE);
     }
 
     @Test

@@ -75,6 +75,9 @@ public class Route {
     @Column(name = "policy_sources", length = 2048)
     private String policySources;
 
+    @Column(name = "policy_smart", nullable = false)
+    private boolean policySmart;
+
     protected Route() {
     }
 
@@ -100,6 +103,7 @@ public class Route {
         this.policyRoles = spec.policy().map(p -> join(p.roles())).orElse(null);
         this.policyClients = spec.policy().map(p -> join(p.clients())).orElse(null);
         this.policySources = spec.policy().map(p -> join(p.sources().stream().map(Cidr::toString).toList())).orElse(null);
+        this.policySmart = spec.policy().map(AccessPolicy::smart).orElse(false);
     }
 
     private static String join(java.util.Collection<String> items) {
@@ -116,7 +120,7 @@ public class Route {
             return Optional.empty();
         }
         return Optional.of(new AccessPolicy(split(policyRoles), split(policyClients),
-                split(policySources).stream().sorted().map(Cidr::parse).toList()));
+                split(policySources).stream().sorted().map(Cidr::parse).toList(), policySmart));
     }
 
     public RouteSpec toSpec() {

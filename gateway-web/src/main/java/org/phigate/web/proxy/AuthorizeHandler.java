@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.logging.Logger;
 import org.phigate.identity.Caller;
+import org.phigate.policy.AccessPolicy;
+import org.phigate.policy.FhirInteraction;
 import org.phigate.policy.PolicyDecision;
 
 /**
@@ -34,8 +36,11 @@ final class AuthorizeHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Caller caller = exchange.getAttachment(DataPlaneAttachments.CALLER);
-        var route = exchange.getAttachment(DataPlaneAttachments.ROUTE).route();
-        Optional<PolicyDecision.Deny> deny = PolicyDecision.decide(route.policy(), caller, exchange.getSourceAddress().getAddress());
+        var match = exchange.getAttachment(DataPlaneAttachments.ROUTE);
+        var route = match.route();
+        Optional<FhirInteraction> interaction = route.policy().filter(AccessPolicy::smart).isPresent()
+                ? FhirInteraction.of(exchange.getRequestMethod().toString(), match.remainder()) : Optional.empty();
+        Optional<PolicyDecision.Deny> deny = PolicyDecision.decide(route.policy(), caller, exchange.getSourceAddress().getAddress(), interaction);
         if (deny.isPresent()) {
             LOG.info(() -> deny.get().code + " " + deny.get().reason + ": route " + route.name() + ", " + caller
                     + ", request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID));

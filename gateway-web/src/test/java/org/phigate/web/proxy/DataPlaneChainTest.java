@@ -66,6 +66,7 @@ class DataPlaneChainTest {
                   black-hole: {prefix: /black-hole/, pool: black-hole, connectTimeout: 400ms, requestTimeout: 20s, policy: {roles: [clinician]}}
                   admins-only: {prefix: /admins/, pool: demo, backendPath: /r4/, policy: {roles: [gateway-admin]}}
                   no-policy: {prefix: /no-policy/, pool: demo, backendPath: /r4/}
+                  smart: {prefix: /smart/, pool: demo, backendPath: /r4/, policy: {roles: [clinician], smart: true}}
                 """.formatted(first.port(), second.port(), dead, untrusted.port(), wrongName.port(), blackHole.getLocalPort());
         RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("chain.yaml", yaml));
         RouteTableFeed feed = new RouteTableFeed();
@@ -177,6 +178,20 @@ class DataPlaneChainTest {
         assertThat(wrongRole.body()).contains("\"reason\":\"PHIG-4032\"");
         assertProblem(noPolicy, 403, "PHIG-4030");
         assertThat(noPolicy.body()).contains("\"reason\":\"PHIG-4031\"");
+    }
+
+    @Test
+    void aSmartRouteLetsPatientObservationReadReadObservationsAndNothingElse() throws Exception {
+        String token = "Bearer " + tokens.withScopes("openid patient/Observation.read");
+
+        assertThat(anonymous("/smart/Observation", "Authorization", token).statusCode()).isEqualTo(200);
+        HttpResponse<String> write = client.send(HttpRequest.newBuilder(URI.create(base + "/smart/Observation"))
+                .header("Authorization", token).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(write, 403, "PHIG-4030");
+        assertThat(write.body()).contains("\"reason\":\"PHIG-4035\"");
+        HttpResponse<String> condition = anonymous("/smart/Condition", "Authorization", token);
+        assertProblem(condition, 403, "PHIG-4030");
+        assertThat(condition.body()).contains("\"reason\":\"PHIG-4035\"");
     }
 
     @Test

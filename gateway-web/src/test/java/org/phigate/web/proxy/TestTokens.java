@@ -38,6 +38,11 @@ final class TestTokens {
         return sign(claims(Instant.now().plusSeconds(300)).build());
     }
 
+    /** A clinician's token that grants the given OAuth scopes (space-separated, as in the scope claim). */
+    String withScopes(String scopes) throws JOSEException {
+        return sign(claims(Instant.now().plusSeconds(300)).claim("scope", scopes).build());
+    }
+
     String expired() throws JOSEException {
         return sign(claims(Instant.now().minusSeconds(120)).build());
     }
