@@ -55,6 +55,7 @@ class AuthenticationIT {
                   it-clinical: {prefix: /it-clinical/, pool: it-auth, backendPath: /r4/, policy: {roles: [clinician]}}
                   it-admin-only: {prefix: /it-admin-only/, pool: it-auth, backendPath: /r4/, policy: {roles: [gateway-admin]}}
                   it-ehr-only: {prefix: /it-ehr-only/, pool: it-auth, backendPath: /r4/, policy: {clients: [phigate-ehr]}}
+                  it-smart: {prefix: /it-smart/, pool: it-auth, backendPath: /r4/, policy: {roles: [clinician], smart: true}}
                 """.formatted(backend.port()));
     }
 
@@ -103,6 +104,19 @@ class AuthenticationIT {
 
         assertThat(call("it-clinical", token).statusCode()).isEqualTo(200);
         assertRefused(call("it-ehr-only", token), 403, "PHIG-4033");
+    }
+
+    @Test
+    void patientObservationReadMayReadObservationsButNotWriteThemNorReadConditions() throws Exception {
+        String token = keycloak.userToken("phigate", "phigate-clinician-app", "clinician", "clinicianPassword",
+                "openid patient/Observation.read");
+
+        assertThat(gateway.get(Gateway.DATA + "/it-smart/Observation", token).statusCode()).isEqualTo(200);
+        HttpResponse<String> write = gateway.post(Gateway.DATA + "/it-smart/Observation", "{}", token);
+        assertRefused(write, 403, "PHIG-4035");
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Condition", token), 403, "PHIG-4035");
+        String withoutScope = keycloak.userToken("phigate", "phigate-clinician-app", "clinician", "clinicianPassword");
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation", withoutScope), 403, "PHIG-4035");
     }
 
     @Test

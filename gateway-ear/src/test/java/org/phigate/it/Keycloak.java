@@ -37,8 +37,13 @@ final class Keycloak {
 
     /** An access token of a user, by the password grant of the given (public) client. */
     String userToken(String realm, String clientId, String username, String passwordName) throws Exception {
+        return userToken(realm, clientId, username, passwordName, "openid");
+    }
+
+    /** A user's token asking for the given scopes (space-separated), e.g. SMART on FHIR scopes. */
+    String userToken(String realm, String clientId, String username, String passwordName, String scope) throws Exception {
         return token(realm, Map.of("grant_type", "password", "client_id", clientId, "username", username,
-                "password", credential(passwordName), "scope", "openid"));
+                "password", credential(passwordName), "scope", scope));
     }
 
     String jwks(String realm) throws Exception {
