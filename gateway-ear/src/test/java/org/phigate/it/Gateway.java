@@ -60,6 +60,15 @@ final class Gateway {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> put(String url, String contentType, String body, String bearerToken) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body));
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Writes the configuration file (atomically, as an operator's tooling would) and waits until the gateway has read it. */
     String writeConfiguration(String yaml) throws Exception {
         Files.createDirectories(configFile.getParent());

@@ -32,6 +32,7 @@ public class HealthResource {
     ConfigurationWatch configuration;
 
     @GET
+    @Public
     public Map<String, Object> health() {
         RouteTable table = routes.current();
         ConfigurationStatus config = configuration.status();
@@ -50,7 +51,7 @@ public class HealthResource {
         return body;
     }
 
-    private static List<Map<String, Object>> problems(List<ConfigProblem> problems) {
+    static List<Map<String, Object>> problems(List<ConfigProblem> problems) {
         return problems.stream().map(p -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("code", p.code());

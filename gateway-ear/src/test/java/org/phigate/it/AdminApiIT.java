@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.phigate.demo.FhirDemoServer;
+
+/** The admin REST API on the admin plane, with tokens from a real Keycloak. */
+@ExtendWith(ArquillianExtension.class)
+class AdminApiIT {
+
+    private static Gateway gateway;
+    private static Keycloak keycloak;
+    private static FhirDemoServer backend;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("phigate.ear")));
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = new Gateway();
+        keycloak = new Keycloak();
+        backend = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "admin-it");
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    private static String ops() throws Exception {
+        return keycloak.clientToken("phigate", "phigate-ops", "opsSecret");
+    }
+
+    private static String ehr() throws Exception {
+        return keycloak.clientToken("phigate", "phigate-ehr", "ehrSecret");
+    }
+
+    @Test
+    void withoutATokenTheApiAsksForOne() throws Exception {
+        HttpResponse<String> response = gateway.get(Gateway.ADMIN + "/api/routes");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"phigate\"");
+        assertThat(response.body()).contains("PHIG-4011");
+    }
+
+    @Test
+    void aClinicalClientMayNotReadOrChangeTheConfiguration() throws Exception {
+        HttpResponse<String> read = gateway.get(Gateway.ADMIN + "/api/routes", ehr());
+        HttpResponse<String> write = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", "{}", ehr());
+
+        assertThat(read.statusCode()).isEqualTo(403);
+        assertThat(read.body()).contains("\"reason\":\"PHIG-4036\"");
+        assertThat(write.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aRouteCreatedThroughTheApiServesAtOnce() throws Exception {
+        String document = """
+                {"pools": {"api-pool": {"backends": ["https://127.0.0.1:%d"]}},
+                 "routes": {"api-route": {"prefix": "/api-made/", "pool": "api-pool", "backendPath": "/r4/",
+                                          "policy": {"roles": ["clinician"]}}}}
+                """.formatted(backend.port());
+
+        HttpResponse<String> applied = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", document, ops());
+
+        assertThat(applied.statusCode()).isEqualTo(200);
+        HttpResponse<String> proxied = gateway.get(Gateway.DATA + "/api-made/Patient", ehr());
+        assertThat(proxied.statusCode()).as("served by the time the PUT answered").isEqualTo(200);
+        assertThat(proxied.headers().firstValue("X-Backend-Instance")).hasValue("admin-it");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/routes", ops()).body()).contains("\"name\":\"api-route\"", "\"prefix\":\"/api-made/\"");
+    }
+
+    @Test
+    void aRefusedDocumentNamesTheFieldAndChangesNothing() throws Exception {
+        String document = """
+                {"routes": {"api-bad": {"prefix": "/api-bad/", "pool": "no-such-pool",
+                                        "policy": {"roles": ["clinician"]}, "requestTimeout": "soon"}}}
+                """;
+
+        HttpResponse<String> refused = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", document, ops());
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+        assertThat(refused.body()).contains("\"field\":\"routes.api-bad.requestTimeout\"", "\"line\":2");
+        assertThat(gateway.get(Gateway.DATA + "/api-bad/Patient", ehr()).statusCode()).isEqualTo(404);
+    }
+}
