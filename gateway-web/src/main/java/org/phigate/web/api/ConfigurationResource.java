@@ -44,7 +44,7 @@ public class ConfigurationResource {
     public Response apply(String document) {
         Caller caller = CallerSecurity.of(security);
         if (document == null || document.length() > MAX_CHARS) {
-            return ApiProblem.of(413, "PHIG-1001", "The document is empty or larger than 1 MiB");
+            return ApiProblem.of(413, "PHIG-1001", "The document is larger than 1 MiB");
         }
         try {
             RouteTable table = routes.apply(ConfigurationParser.parse("request body", document));
