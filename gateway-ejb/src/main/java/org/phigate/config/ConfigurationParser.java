@@ -45,7 +45,7 @@ public final class ConfigurationParser {
     private static final Set<String> POOL_KEYS = Set.of("backends");
     private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
             "connectTimeout", "requestTimeout", "policy");
-    private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "sources", "smart");
+    private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "sources", "smart", "breakGlass");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final int MAX_FILE_CHARS = 1 << 20;
@@ -183,10 +183,11 @@ public final class ConfigurationParser {
             }
         }
         boolean smart = optional(keys, field, "smart").map(v -> bool(v, keys.get("smart"), field + ".smart")).orElse(false);
+        boolean breakGlass = optional(keys, field, "breakGlass").map(v -> bool(v, keys.get("breakGlass"), field + ".breakGlass")).orElse(false);
         if (roles.isEmpty() && clients.isEmpty()) {
             return invalid(node, field, "names no roles and no clients; a policy must say who may call the route");
         }
-        return Optional.of(new AccessPolicy(roles, clients, sources, smart));
+        return Optional.of(new AccessPolicy(roles, clients, sources, smart, breakGlass));
     }
 
     private Set<String> identifiers(Node node, String field) {

@@ -7,13 +7,14 @@ import java.util.Set;
 /**
  * Who may use a route: a caller must hold one of {@code roles} (if any are named), act through one of
  * {@code clients} (if any are named), come from one of {@code sources} (if any are named) and, if
- * {@code smart}, hold a SMART on FHIR scope that permits the request's FHIR interaction. A policy must
+ * {@code smart}, hold a SMART on FHIR scope that permits the request's FHIR interaction. With
+ * {@code breakGlass}, a caller who fails these may still pass by breaking the glass. A policy must
  * name roles or clients: "any authenticated caller" is not a policy a PHI route should have by accident.
  */
-public record AccessPolicy(Set<String> roles, Set<String> clients, List<Cidr> sources, boolean smart) {
+public record AccessPolicy(Set<String> roles, Set<String> clients, List<Cidr> sources, boolean smart, boolean breakGlass) {
 
     public AccessPolicy(Set<String> roles, Set<String> clients, List<Cidr> sources) {
-        this(roles, clients, sources, false);
+        this(roles, clients, sources, false, false);
     }
 
     public AccessPolicy {

@@ -42,7 +42,7 @@ class PolicyDecisionTest {
     @Test
     void aSmartPolicyNeedsAScopeForTheInteraction() throws Exception {
         Caller app = new Caller("u-1", "smart-app", "", Set.of("clinician"), Set.of("patient/Observation.read"), Instant.MAX);
-        Optional<AccessPolicy> smart = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of(), List.of(), true));
+        Optional<AccessPolicy> smart = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of(), List.of(), true, false));
 
         assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("GET", "Observation/o-1"))).isEmpty();
         assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("POST", "Observation")))

@@ -78,6 +78,9 @@ public class Route {
     @Column(name = "policy_smart", nullable = false)
     private boolean policySmart;
 
+    @Column(name = "policy_break_glass", nullable = false)
+    private boolean policyBreakGlass;
+
     protected Route() {
     }
 
@@ -104,6 +107,7 @@ public class Route {
         this.policyClients = spec.policy().map(p -> join(p.clients())).orElse(null);
         this.policySources = spec.policy().map(p -> join(p.sources().stream().map(Cidr::toString).toList())).orElse(null);
         this.policySmart = spec.policy().map(AccessPolicy::smart).orElse(false);
+        this.policyBreakGlass = spec.policy().map(AccessPolicy::breakGlass).orElse(false);
     }
 
     private static String join(java.util.Collection<String> items) {
@@ -120,7 +124,7 @@ public class Route {
             return Optional.empty();
         }
         return Optional.of(new AccessPolicy(split(policyRoles), split(policyClients),
-                split(policySources).stream().sorted().map(Cidr::parse).toList(), policySmart));
+                split(policySources).stream().sorted().map(Cidr::parse).toList(), policySmart, policyBreakGlass));
     }
 
     public RouteSpec toSpec() {

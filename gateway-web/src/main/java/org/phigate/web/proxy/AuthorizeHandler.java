@@ -6,17 +6,23 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.logging.Logger;
+import org.phigate.breakglass.control.BreakGlassActivation;
+import org.phigate.breakglass.control.BreakGlassDecision;
+import org.phigate.breakglass.control.BreakGlassLedger;
 import org.phigate.identity.Caller;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.FhirInteraction;
 import org.phigate.policy.PolicyDecision;
 
 /**
- * Applies the route's access policy to the authenticated caller (default deny). An allowed request goes on
+ * Applies the route's access policy to the authenticated caller (default deny), or lets a refused caller
+ * break the glass where the route allows it (recorded durably first, see {@link BreakGlassDecision}). An allowed request goes on
  * with the caller's identity in gateway-set headers and without the bearer token: the backend learns who
  * calls from the gateway, and a vendor never receives a token it could replay.
  */
@@ -25,11 +31,19 @@ final class AuthorizeHandler implements HttpHandler {
     static final HttpString SUBJECT = new HttpString("X-PHIGate-Subject");
     static final HttpString CLIENT = new HttpString("X-PHIGate-Client");
     static final HttpString ROLES = new HttpString("X-PHIGate-Roles");
+    static final HttpString BREAK_GLASS = new HttpString("X-PHIGate-Break-Glass");
+    private static final HttpString JUSTIFICATION = new HttpString(BreakGlassDecision.HEADER);
     private static final Logger LOG = Logger.getLogger(AuthorizeHandler.class.getName());
 
+    private final BreakGlassLedger ledger;
+    private final BreakGlassWindows windows;
+    private final Clock clock;
     private final HttpHandler next;
 
-    AuthorizeHandler(HttpHandler next) {
+    AuthorizeHandler(BreakGlassLedger ledger, BreakGlassWindows windows, Clock clock, HttpHandler next) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.windows = Objects.requireNonNull(windows, "windows");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.next = Objects.requireNonNull(next, "next");
     }
 
@@ -41,13 +55,52 @@ final class AuthorizeHandler implements HttpHandler {
         Optional<FhirInteraction> interaction = route.policy().filter(AccessPolicy::smart).isPresent()
                 ? FhirInteraction.of(exchange.getRequestMethod().toString(), match.remainder()) : Optional.empty();
         Optional<PolicyDecision.Deny> deny = PolicyDecision.decide(route.policy(), caller, exchange.getSourceAddress().getAddress(), interaction);
-        if (deny.isPresent()) {
+        if (deny.isEmpty()) {
+            forward(exchange, caller, false);
+            return;
+        }
+        Optional<String> justification = BreakGlassDecision.override(route.policy(), deny.get(), caller,
+                exchange.getRequestHeaders().getFirst(JUSTIFICATION));
+        if (justification.isEmpty()) {
             LOG.info(() -> deny.get().code + " " + deny.get().reason + ": route " + route.name() + ", " + caller
                     + ", request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID));
             Problem.FORBIDDEN.send(exchange, deny.get().code);
             return;
         }
+        Instant now = clock.instant();
+        if (windows.isOpen(caller.subject(), route.name(), now)) {
+            forward(exchange, caller, true);
+            return;
+        }
+        BreakGlassActivation activation = new BreakGlassActivation(caller.subject(), caller.username(), caller.clientId(),
+                route.name(), justification.get(), exchange.getAttachment(DataPlaneAttachments.REQUEST_ID), now, now.plus(windows.length()));
+        exchange.dispatch(() -> recordThenForward(exchange, caller, activation));
+    }
+
+    /** On a worker thread: the event is durable before the request goes on; if it cannot be, nothing goes on. */
+    private void recordThenForward(HttpServerExchange exchange, Caller caller, BreakGlassActivation activation) {
+        try {
+            ledger.record(activation);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.SEVERE, "PHIG-5031 break-glass could not be recorded; request refused: " + activation, e);
+            Problem.BREAK_GLASS_UNRECORDED.send(exchange);
+            return;
+        }
+        windows.open(activation.subject(), activation.route(), activation.expiresAt());
+        try {
+            forward(exchange, caller, true);
+        } catch (Exception e) {
+            LOG.log(java.util.logging.Level.SEVERE, "PHIG-5000 forwarding after break-glass failed", e);
+            Problem.INTERNAL.send(exchange);
+        }
+    }
+
+    private void forward(HttpServerExchange exchange, Caller caller, boolean brokeGlass) throws Exception {
         HeaderMap headers = exchange.getRequestHeaders();
+        headers.remove(JUSTIFICATION);
+        if (brokeGlass) {
+            headers.put(BREAK_GLASS, "true");
+        }
         headers.remove(Headers.AUTHORIZATION);
         headers.put(SUBJECT, caller.subject());
         headers.put(CLIENT, caller.clientId());

@@ -3,8 +3,10 @@ package org.phigate.web.proxy;
 
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.phigate.breakglass.control.BreakGlassLedger;
 import org.phigate.identity.VerifiedTokens;
 import org.phigate.route.control.RouteTableFeed;
 
@@ -17,18 +19,18 @@ public final class DataPlane {
     private final Backends backends;
     private final HttpHandler chain;
 
-    public DataPlane(SSLContext backendTls, OidcSettings oidc) {
-        this(backendTls, oidc, IssuerKeys.of(oidc.issuer(), oidc.jwksUri()));
+    public DataPlane(SSLContext backendTls, OidcSettings oidc, BreakGlassLedger ledger, Duration breakGlassWindow) {
+        this(backendTls, oidc, IssuerKeys.of(oidc.issuer(), oidc.jwksUri()), ledger, breakGlassWindow);
     }
 
-    DataPlane(SSLContext backendTls, OidcSettings oidc, IssuerKeys keys) {
+    DataPlane(SSLContext backendTls, OidcSettings oidc, IssuerKeys keys, BreakGlassLedger ledger, Duration breakGlassWindow) {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
         this.chain = new RequestIdHandler(
                 new RouteMatchHandler(backends::table,
                         new ForwardedHeadersHandler(
                                 new AuthenticateHandler(oidc.verifier(),
                                         new VerifiedTokens(AuthenticateHandler.CACHED_TOKENS, oidc.clockSkew()), keys, Clock.systemUTC(),
-                                        new AuthorizeHandler(
+                                        new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(),
                                                 new BackendProxyHandler(backends))))));
     }
 

@@ -2,6 +2,9 @@
 package org.phigate.web.proxy;
 
 import io.undertow.server.HttpHandler;
+import java.time.Duration;
+import org.phigate.breakglass.control.BreakGlassActivation;
+import org.phigate.breakglass.control.BreakGlassLedger;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.ServletExtension;
 import io.undertow.servlet.api.DeploymentInfo;
@@ -23,13 +26,16 @@ public final class DataPlaneExtension implements ServletExtension {
     private static final Logger LOG = Logger.getLogger(DataPlaneExtension.class.getName());
     /** Global, not java:app: the first request may come on an I/O thread, which has no application naming context. */
     private static final String ROUTES = "java:global/phigate/gateway-ejb/Routes";
+    private static final String BREAK_GLASS = "java:global/phigate/gateway-ejb/BreakGlassEvents!org.phigate.breakglass.boundary.BreakGlassEvents";
 
     @Override
     public void handleDeployment(DeploymentInfo deployment, ServletContext servletContext) {
         int dataPort = Integer.getInteger("phigate.data.port", 8443) + Integer.getInteger("jboss.socket.binding.port-offset", 0);
         HttpHandler dataPlane;
         try {
-            dataPlane = new Connecting(new DataPlane(BackendTls.fromSystemProperties(), OidcSettings.fromSystemProperties()));
+            Duration window = Duration.ofMinutes(Long.getLong("phigate.break-glass.window-minutes", 60));
+            dataPlane = new Connecting(new DataPlane(BackendTls.fromSystemProperties(), OidcSettings.fromSystemProperties(),
+                    DataPlaneExtension::recordBreakGlass, window));
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "PHIG-0200 the data plane cannot start (" + e.getMessage() + "); every data-plane request gets 503", e);
             dataPlane = Problem.NOT_READY::send;
@@ -37,6 +43,15 @@ public final class DataPlaneExtension implements ServletExtension {
         HttpHandler data = dataPlane;
         deployment.addInitialHandlerChainWrapper(admin -> new PlaneSplit(dataPort, data, admin));
         LOG.info(() -> "PHIG-0102 data plane installed on port " + dataPort);
+    }
+
+    /** Called on a worker thread; the EJB commits the event in its own transaction before this returns. */
+    private static void recordBreakGlass(BreakGlassActivation activation) {
+        try {
+            ((BreakGlassLedger) new InitialContext().lookup(BREAK_GLASS)).record(activation);
+        } catch (NamingException e) {
+            throw new IllegalStateException("the break-glass ledger is not available", e);
+        }
     }
 
     /** Subscribes the data plane to the registry's feed at the first request that finds the registry up. */

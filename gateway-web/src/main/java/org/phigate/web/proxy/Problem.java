@@ -20,6 +20,7 @@ enum Problem {
     INTERNAL(500, "PHIG-5000", "The gateway could not handle the request"),
     BACKEND_UNREACHABLE(502, "PHIG-5020", "The backend could not be reached"),
     NOT_READY(503, "PHIG-5030", "The gateway is starting or its configuration is not loaded"),
+    BREAK_GLASS_UNRECORDED(503, "PHIG-5031", "Emergency access could not be recorded, so it was not granted"),
     BACKEND_TIMEOUT(504, "PHIG-5040", "The backend did not answer in time");
 
     static final String MEDIA_TYPE = "application/problem+json";

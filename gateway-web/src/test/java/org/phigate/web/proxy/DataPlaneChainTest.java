@@ -33,6 +33,17 @@ class DataPlaneChainTest {
     private static final java.util.List<java.net.Socket> queueFillers = new java.util.ArrayList<>();
     private static Undertow gateway;
     private static final TestTokens tokens = new TestTokens();
+    private static final java.util.List<org.phigate.breakglass.control.BreakGlassActivation> recorded =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static volatile boolean ledgerDown;
+
+    /** The chain's ledger: the EJB's own behaviour (durable or throw) is tested against the database in the ITs. */
+    private static void record(org.phigate.breakglass.control.BreakGlassActivation activation) {
+        if (ledgerDown) {
+            throw new IllegalStateException("database unavailable");
+        }
+        recorded.add(activation);
+    }
     private static HttpClient client;
     private static String base;
 
@@ -67,11 +78,13 @@ class DataPlaneChainTest {
                   admins-only: {prefix: /admins/, pool: demo, backendPath: /r4/, policy: {roles: [gateway-admin]}}
                   no-policy: {prefix: /no-policy/, pool: demo, backendPath: /r4/}
                   smart: {prefix: /smart/, pool: demo, backendPath: /r4/, policy: {roles: [clinician], smart: true}}
+                  oncology: {prefix: /oncology/, pool: demo, backendPath: /r4/, policy: {roles: [oncologist], breakGlass: true}}
                 """.formatted(first.port(), second.port(), dead, untrusted.port(), wrongName.port(), blackHole.getLocalPort());
         RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("chain.yaml", yaml));
         RouteTableFeed feed = new RouteTableFeed();
         feed.publish(table);
-        DataPlane plane = new DataPlane(pki.backendTls(), TestTokens.SETTINGS, tokens.keys()).follow(feed);
+        DataPlane plane = new DataPlane(pki.backendTls(), TestTokens.SETTINGS, tokens.keys(), DataPlaneChainTest::record,
+                Duration.ofMinutes(60)).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls()).setHandler(plane.handler()).build();
         gateway.start();
         base = "https://127.0.0.1:" + ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();
@@ -192,6 +205,47 @@ class DataPlaneChainTest {
         HttpResponse<String> condition = anonymous("/smart/Condition", "Authorization", token);
         assertProblem(condition, 403, "PHIG-4030");
         assertThat(condition.body()).contains("\"reason\":\"PHIG-4035\"");
+    }
+
+    @Test
+    void breakingTheGlassIsRecordedOncePerWindowAndTheBackendIsTold() throws Exception {
+        String er = "Bearer " + tokens.withRoles("er-7", "clinician", "break-glass");
+        String why = "Unconscious patient in ED, history needed";
+        int before = recorded.size();
+
+        HttpResponse<String> first = anonymous("/oncology/_debug/echo", "Authorization", er, "PHIGate-Break-Glass", why);
+        HttpResponse<String> again = anonymous("/oncology/Patient", "Authorization", er, "PHIGate-Break-Glass", why);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"x-phigate-break-glass\":[\"true\"]").doesNotContain(why);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(recorded.size() - before).as("one event for the window").isEqualTo(1);
+        assertThat(recorded.get(recorded.size() - 1)).satisfies(a -> {
+            assertThat(a.subject()).isEqualTo("er-7");
+            assertThat(a.route()).isEqualTo("oncology");
+            assertThat(a.justification()).isEqualTo(why);
+        });
+        assertProblem(anonymous("/oncology/Patient", "Authorization", er), 403, "PHIG-4030");
+    }
+
+    @Test
+    void withoutTheRoleTheBreakGlassHeaderChangesNothing() throws Exception {
+        HttpResponse<String> response = get("/oncology/Patient", "PHIGate-Break-Glass", "I really want to see this record now");
+
+        assertProblem(response, 403, "PHIG-4030");
+        assertThat(response.body()).contains("PHIG-4032");
+    }
+
+    @Test
+    void breakGlassThatCannotBeRecordedIsNotGranted() throws Exception {
+        String er = "Bearer " + tokens.withRoles("er-8", "clinician", "break-glass");
+        ledgerDown = true;
+        try {
+            assertProblem(anonymous("/oncology/Patient", "Authorization", er, "PHIGate-Break-Glass", "Cardiac arrest, need medication list"),
+                    503, "PHIG-5031");
+        } finally {
+            ledgerDown = false;
+        }
     }
 
     @Test

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.phigate.demo.FhirDemoServer;
+
+/** Emergency access end to end: Keycloak's er-physician breaks the glass, the privacy officer reviews it. */
+@ExtendWith(ArquillianExtension.class)
+class BreakGlassIT {
+
+    private static final String WHY = "Unresponsive patient in resus, need oncology history";
+    private static Gateway gateway;
+    private static Keycloak keycloak;
+    private static FhirDemoServer backend;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File(System.getProperty("phigate.ear")));
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = new Gateway();
+        keycloak = new Keycloak();
+        backend = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "glass-it");
+        HttpResponse<String> applied = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
+                {"pools": {"glass-pool": {"backends": ["https://127.0.0.1:%d"]}},
+                 "routes": {"it-oncology": {"prefix": "/it-oncology/", "pool": "glass-pool", "backendPath": "/r4/",
+                                            "policy": {"roles": ["oncologist"], "breakGlass": true}}}}
+                """.formatted(backend.port()), keycloak.clientToken("phigate", "phigate-ops", "opsSecret"));
+        assertThat(applied.statusCode()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    private static HttpResponse<String> withJustification(String token) throws Exception {
+        return gateway.send(java.net.http.HttpRequest.newBuilder(URI.create(Gateway.DATA + "/it-oncology/Patient"))
+                .header("Authorization", "Bearer " + token).header("PHIGate-Break-Glass", WHY).build());
+    }
+
+    @Test
+    void theErPhysicianBreaksTheGlassAndThePrivacyOfficerReviewsIt() throws Exception {
+        String er = keycloak.userToken("phigate", "phigate-clinician-app", "er-physician", "erPassword");
+        String officer = keycloak.userToken("phigate", "phigate-clinician-app", "privacy-officer", "privacyPassword");
+
+        assertThat(gateway.get(Gateway.DATA + "/it-oncology/Patient", er).statusCode()).as("no justification").isEqualTo(403);
+        assertThat(withJustification(er).statusCode()).isEqualTo(200);
+
+        Map<String, Object> event = openEvent(officer);
+        assertThat(event).containsEntry("username", "er-physician").containsEntry("justification", WHY).containsEntry("open", true);
+        HttpResponse<String> review = gateway.post(Gateway.ADMIN + "/api/break-glass-events/" + event.get("eventId") + "/review",
+                "application/json", "{\"note\": \"Checked with the ED attending: justified.\"}", officer);
+        assertThat(review.statusCode()).isEqualTo(200);
+        assertThat(review.body()).contains("\"open\":false", "\"reviewedBy\":\"privacy-officer\"");
+        HttpResponse<String> again = gateway.post(Gateway.ADMIN + "/api/break-glass-events/" + event.get("eventId") + "/review",
+                "application/json", "{\"note\": \"again\"}", officer);
+        assertThat(again.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aClinicianWithoutTheRoleCannotBreakTheGlass() throws Exception {
+        String clinician = keycloak.userToken("phigate", "phigate-clinician-app", "clinician", "clinicianPassword");
+
+        HttpResponse<String> response = withJustification(clinician);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("PHIG-4032");
+    }
+
+    @Test
+    void onlyAPrivacyOfficerReviewsAndOnlyOfficersAndAuditorsRead() throws Exception {
+        String ops = keycloak.clientToken("phigate", "phigate-ops", "opsSecret");
+        String er = keycloak.userToken("phigate", "phigate-clinician-app", "er-physician", "erPassword");
+
+        assertThat(gateway.get(Gateway.ADMIN + "/api/break-glass-events", ops).statusCode()).as("ops is an auditor").isEqualTo(200);
+        assertThat(gateway.get(Gateway.ADMIN + "/api/break-glass-events", er).statusCode()).isEqualTo(403);
+        assertThat(gateway.post(Gateway.ADMIN + "/api/break-glass-events/any/review", "application/json", "{\"note\": \"x\"}", ops)
+                .statusCode()).isEqualTo(403);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> openEvent(String officer) throws Exception {
+        HttpResponse<String> list = gateway.get(Gateway.ADMIN + "/api/break-glass-events", officer);
+        assertThat(list.statusCode()).isEqualTo(200);
+        List<Object> events = (List<Object>) JSONObjectUtils.parse(list.body()).get("events");
+        return events.stream().map(e -> (Map<String, Object>) e)
+                .filter(e -> "it-oncology".equals(e.get("route")) && Boolean.TRUE.equals(e.get("open")))
+                .findFirst().orElseThrow(() -> new AssertionError("no open event for it-oncology in " + list.body()));
+    }
+}

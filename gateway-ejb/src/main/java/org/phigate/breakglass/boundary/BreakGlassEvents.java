@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.breakglass.boundary;
+
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.phigate.breakglass.control.BreakGlassActivation;
+import org.phigate.breakglass.control.BreakGlassLedger;
+import org.phigate.breakglass.entity.BreakGlassEvent;
+
+/** The break-glass events: recorded by the data plane (committed before the request goes on), reviewed by privacy officers. */
+@Stateless
+@LocalBean
+public class BreakGlassEvents implements BreakGlassLedger {
+
+    private static final Logger LOG = Logger.getLogger(BreakGlassEvents.class.getName());
+    static final int MAX_LISTED = 500;
+
+    @PersistenceContext(unitName = "phigate")
+    EntityManager em;
+
+    @Override
+    public void record(BreakGlassActivation activation) {
+        BreakGlassEvent event = new BreakGlassEvent(activation);
+        em.persist(event);
+        em.flush();
+        LOG.warning(() -> "PHIG-0300 break-glass " + event.eventId() + ": " + activation + "; open until a privacy officer reviews it");
+    }
+
+    public List<BreakGlassEvent> recent() {
+        return em.createNamedQuery(BreakGlassEvent.FIND_RECENT, BreakGlassEvent.class).setMaxResults(MAX_LISTED).getResultList();
+    }
+
+    /**
+     * @return the reviewed event, or empty if there is no such event
+     * @throws AlreadyReviewed if it was reviewed before
+     */
+    public Optional<BreakGlassEvent> review(String eventId, String reviewer, String note) {
+        Optional<BreakGlassEvent> event = em.createNamedQuery(BreakGlassEvent.FIND_BY_EVENT_ID, BreakGlassEvent.class)
+                .setParameter("eventId", eventId).getResultStream().findFirst();
+        event.ifPresent(e -> {
+            if (e.reviewedAt().isPresent()) {
+                throw new AlreadyReviewed(eventId);
+            }
+            e.review(reviewer, note, Instant.now());
+            LOG.info(() -> "PHIG-0301 break-glass " + eventId + " reviewed by " + reviewer);
+        });
+        return event;
+    }
+}
