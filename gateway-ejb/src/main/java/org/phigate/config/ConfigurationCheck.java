@@ -31,7 +31,7 @@ public final class ConfigurationCheck {
 
         List<ConfigProblem> problems = new ArrayList<>();
         for (RouteSpec route : routes.values()) {
-            String field = fieldOf(desired, route);
+            String field = fieldOf(route);
             PoolSpec pool = pools.get(route.pool());
             if (pool == null) {
                 problems.add(desired.problem(ConfigProblem.UNKNOWN_POOL, field + ".pool",
@@ -60,7 +60,7 @@ public final class ConfigurationCheck {
                     if (overlap(a.methods(), b.methods())) {
                         RouteSpec named = desired.lines().containsKey("routes." + b.name()) ? b : a;
                         RouteSpec other = named == b ? a : b;
-                        problems.add(desired.problem(ConfigProblem.CONFLICT, fieldOf(desired, named) + ".prefix",
+                        problems.add(desired.problem(ConfigProblem.CONFLICT, fieldOf(named) + ".prefix",
                                 "routes " + named.name() + " and " + other.name() + " both claim " + a.prefix()
                                         + " for the same methods"));
                     }
@@ -74,7 +74,7 @@ public final class ConfigurationCheck {
         return a.isEmpty() || b.isEmpty() || a.stream().anyMatch(b::contains);
     }
 
-    private static String fieldOf(DesiredState desired, RouteSpec route) {
+    private static String fieldOf(RouteSpec route) {
         return "routes." + route.name();
     }
 }

@@ -68,10 +68,13 @@ public class Routes {
      * @throws org.phigate.config.ConfigurationRejected when any rule fails; nothing is changed then
      */
     public RouteTable apply(DesiredState desired) {
-        RouteTable registry = new RouteTable(feed.current().generation(), loadRoutes(), loadPools());
-        RouteTable next = ConfigurationCheck.merge(registry, desired);
         Map<String, BackendPool> pools = new HashMap<>();
         em.createNamedQuery(BackendPool.FIND_ALL, BackendPool.class).getResultList().forEach(p -> pools.put(p.name(), p));
+        Map<String, Route> routes = new HashMap<>();
+        em.createNamedQuery(Route.FIND_ALL, Route.class).getResultList().forEach(r -> routes.put(r.name(), r));
+        RouteTable registry = new RouteTable(feed.current().generation(),
+                routes.values().stream().map(Route::toSpec).toList(), pools.values().stream().map(BackendPool::toSpec).toList());
+        RouteTable next = ConfigurationCheck.merge(registry, desired);
         for (PoolSpec spec : desired.pools()) {
             BackendPool pool = pools.get(spec.name());
             if (pool == null) {
@@ -82,8 +85,6 @@ public class Routes {
                 pool.replaceWith(spec);
             }
         }
-        Map<String, Route> routes = new HashMap<>();
-        em.createNamedQuery(Route.FIND_ALL, Route.class).getResultList().forEach(r -> routes.put(r.name(), r));
         for (RouteSpec spec : desired.routes()) {
             Route route = routes.get(spec.name());
             if (route == null) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.phigate.breakglass.control.BreakGlassLedger;
-import org.phigate.identity.VerifiedTokens;
 import org.phigate.route.control.RouteTableFeed;
 
 /**
@@ -19,17 +18,12 @@ public final class DataPlane {
     private final Backends backends;
     private final HttpHandler chain;
 
-    public DataPlane(SSLContext backendTls, OidcSettings oidc, BreakGlassLedger ledger, Duration breakGlassWindow) {
-        this(backendTls, oidc, IssuerKeys.of(oidc.issuer(), oidc.jwksUri()), ledger, breakGlassWindow);
-    }
-
-    DataPlane(SSLContext backendTls, OidcSettings oidc, IssuerKeys keys, BreakGlassLedger ledger, Duration breakGlassWindow) {
+    public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow) {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
         this.chain = new RequestIdHandler(
                 new RouteMatchHandler(backends::table,
                         new ForwardedHeadersHandler(
-                                new AuthenticateHandler(oidc.verifier(),
-                                        new VerifiedTokens(AuthenticateHandler.CACHED_TOKENS, oidc.clockSkew()), keys, Clock.systemUTC(),
+                                new AuthenticateHandler(tokens,
                                         new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(),
                                                 new BackendProxyHandler(backends))))));
     }

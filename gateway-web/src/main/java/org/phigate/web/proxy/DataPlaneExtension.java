@@ -33,8 +33,10 @@ public final class DataPlaneExtension implements ServletExtension {
         int dataPort = Integer.getInteger("phigate.data.port", 8443) + Integer.getInteger("jboss.socket.binding.port-offset", 0);
         HttpHandler dataPlane;
         try {
+            BearerTokens tokens = BearerTokens.of(OidcSettings.fromSystemProperties());
+            servletContext.setAttribute(BearerTokens.ATTRIBUTE, tokens);
             Duration window = Duration.ofMinutes(Long.getLong("phigate.break-glass.window-minutes", 60));
-            dataPlane = new Connecting(new DataPlane(BackendTls.fromSystemProperties(), OidcSettings.fromSystemProperties(),
+            dataPlane = new Connecting(new DataPlane(BackendTls.fromSystemProperties(), tokens,
                     DataPlaneExtension::recordBreakGlass, window));
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "PHIG-0200 the data plane cannot start (" + e.getMessage() + "); every data-plane request gets 503", e);

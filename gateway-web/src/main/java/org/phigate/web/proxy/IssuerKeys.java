@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * {@code kid} in a flood of forged tokens must not become a flood of requests to the issuer); concurrent
  * askers share the fetch in flight. Keys older than {@link #MAX_AGE} are refreshed in the background.
  */
-public final class IssuerKeys {
+final class IssuerKeys {
 
     static final Duration MIN_REFRESH = Duration.ofSeconds(10);
     static final Duration MAX_AGE = Duration.ofMinutes(10);
@@ -42,7 +42,7 @@ public final class IssuerKeys {
     }
 
     /** Fetches from the issuer's JWKS URI, or finds it first through the issuer's OpenID discovery document. */
-    public static IssuerKeys of(String issuer, String jwksUri) {
+    static IssuerKeys of(String issuer, String jwksUri) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Supplier<CompletableFuture<URI>> where = jwksUri == null || jwksUri.isBlank()
                 ? () -> get(http, URI.create(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration"))
@@ -51,7 +51,7 @@ public final class IssuerKeys {
         return new IssuerKeys(() -> where.get().thenCompose(uri -> get(http, uri)).thenApply(IssuerKeys::parseKeys), MIN_REFRESH);
     }
 
-    public JWKSet current() {
+    JWKSet current() {
         if (System.nanoTime() - lastSuccessNanos > MAX_AGE.toNanos()) {
             refresh();
         }
@@ -59,7 +59,7 @@ public final class IssuerKeys {
     }
 
     /** A refresh, or the one in flight, or (if one ran lately) the keys as they are. Never blocks. */
-    public CompletableFuture<JWKSet> refresh() {
+    CompletableFuture<JWKSet> refresh() {
         CompletableFuture<JWKSet> running = inFlight.get();
         if (running != null) {
             return running;

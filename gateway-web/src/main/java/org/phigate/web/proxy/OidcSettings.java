@@ -22,7 +22,7 @@ public record OidcSettings(String issuer, String audience, String jwksUri, Durat
                 Duration.ofSeconds(Long.getLong("phigate.oidc.clock-skew-seconds", 30)));
     }
 
-    public TokenVerifier verifier() {
+    TokenVerifier verifier() {
         return new TokenVerifier(issuer, audience, clockSkew);
     }
 }

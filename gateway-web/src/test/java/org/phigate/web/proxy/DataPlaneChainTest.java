@@ -83,7 +83,8 @@ class DataPlaneChainTest {
         RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("chain.yaml", yaml));
         RouteTableFeed feed = new RouteTableFeed();
         feed.publish(table);
-        DataPlane plane = new DataPlane(pki.backendTls(), TestTokens.SETTINGS, tokens.keys(), DataPlaneChainTest::record,
+        DataPlane plane = new DataPlane(pki.backendTls(), new BearerTokens(TestTokens.SETTINGS, tokens.keys(), java.time.Clock.systemUTC()),
+                DataPlaneChainTest::record,
                 Duration.ofMinutes(60)).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls()).setHandler(plane.handler()).build();
         gateway.start();
