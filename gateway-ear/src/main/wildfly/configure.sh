@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Configures a WildFly 27+ / JBoss EAP 8 server for PHIGate, offline (the server must be stopped):
 #   configure.sh --server JBOSS_HOME [--settings FILE] [--server-config standalone.xml]
-# Reads phigate.properties (beside this script), then FILE, and applies phigate.cli and the datasource script.
+# Reads phigate.properties (beside this script), then FILE, and applies phigate.cli, client-certificates.cli
+# (mutual TLS, when a client CA truststore is set) and the datasource script.
 # Runs once per server: a configured server is left alone (marker: configuration/.phigate-configured).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,6 +48,10 @@ if [ -z "${p[phigate.tls.keystore]}" ]; then
     p[phigate.backend.truststore]="$tls_dir/truststore.p12"
     p[phigate.backend.truststore.password]=$(cat "$tls_dir/password")
   fi
+  if [ -z "${p[phigate.clients.truststore]}" ]; then
+    p[phigate.clients.truststore]="$tls_dir/truststore.p12"
+    p[phigate.clients.truststore.password]=$(cat "$tls_dir/password")
+  fi
   echo "configure: server certificate $tls_dir/server.p12, its CA certificate $tls_dir/ca.pem"
 fi
 [ -n "${p[phigate.backend.truststore]}" ] || { echo "configure.sh: set phigate.backend.truststore (the CAs of your backends)" >&2; exit 2; }
@@ -65,6 +70,11 @@ cli() {
   rm -f "$resolved.log"
 }
 cli "$here/phigate.cli"
+if [ -n "${p[phigate.clients.truststore]}" ]; then
+  cli "$here/client-certificates.cli"
+else
+  echo "configure: phigate.clients.truststore is empty: the data plane asks for no client certificates (no mutual TLS)"
+fi
 case "${p[phigate.db.kind]}" in
   h2) cli "$here/datasource-h2.cli" ;;
   postgresql)

@@ -6,9 +6,19 @@
 #   backend.p12       a certificate for the demo backends
 #   truststore.p12    the CA alone: what the gateway trusts when it calls backends
 #   password          the password of the .p12 files (random, mode 600)
+# With "client NAME", also a client certificate for a service identity (mutual TLS on the data plane):
+#   clients/NAME.p12  key and certificate (CN=NAME, extended key usage clientAuth); its SHA-256 fingerprint,
+#                     the value to register as the identity's fingerprint, is printed and kept in clients/NAME.sha256
 # Only for a first start, a demo or the tests. A hospital gives the gateway certificates from its own PKI.
 set -euo pipefail
-dir=${1:?usage: pki.sh DIR}
+usage="usage: pki.sh DIR [client NAME]"
+dir=${1:?$usage}
+client=""
+if [ $# -ge 2 ]; then
+  [ "$2" = client ] && [ -n "${3:-}" ] || { echo "$usage" >&2; exit 2; }
+  [[ "$3" =~ ^[a-z0-9][a-z0-9-]{0,63}$ ]] || { echo "pki.sh: a client name is 1-64 of a-z, 0-9 and '-'" >&2; exit 2; }
+  client=$3
+fi
 mkdir -p "$dir"
 chmod 700 "$dir"
 cd "$dir"
@@ -48,3 +58,28 @@ if [ ! -f truststore.p12 ]; then
   kt -importcert -alias phigate-local-ca -file ca.pem -keystore truststore.p12 -storetype PKCS12 -storepass "$pw" -noprompt
 fi
 chmod 600 ./*.p12 password
+
+if [ -n "$client" ]; then
+  mkdir -p clients
+  chmod 700 clients
+  p12="clients/$client.p12"
+  if [ ! -f "$p12" ]; then
+    echo "pki: issuing client certificate $client" >&2
+    work=$(mktemp -d)
+    (
+      umask 077
+      openssl pkcs12 -in ca.p12 -nocerts -nodes -passin "pass:$pw" -out "$work/ca.key" 2>/dev/null
+      openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/client.key" \
+        -subj "/OU=PHIGate service/CN=$client" -out "$work/client.csr" 2>/dev/null
+      printf 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' > "$work/ext"
+      openssl x509 -req -in "$work/client.csr" -CA ca.pem -CAkey "$work/ca.key" -CAcreateserial -CAserial "$work/serial" \
+        -days 397 -sha384 -extfile "$work/ext" -out "clients/$client.crt" 2>/dev/null
+      openssl pkcs12 -export -name "$client" -inkey "$work/client.key" -in "clients/$client.crt" -certfile ca.pem \
+        -passout "pass:$pw" -out "$p12.tmp"
+    )
+    rm -rf "$work"
+    mv "$p12.tmp" "$p12"
+    openssl x509 -in "clients/$client.crt" -outform DER | sha256sum | cut -d' ' -f1 > "clients/$client.sha256"
+  fi
+  cat "clients/$client.sha256"
+fi

@@ -56,6 +56,14 @@ class AdminApiIT {
     }
 
     @Test
+    void theOpenApiDocumentIsServedWithoutAToken() throws Exception {
+        HttpResponse<String> document = gateway.get(Gateway.ADMIN + "/api/openapi.json");
+
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).contains("\"openapi\": \"3.1.0\"", "\"/identities/{name}\"");
+    }
+
+    @Test
     void aClinicalClientMayNotReadOrChangeTheConfiguration() throws Exception {
         HttpResponse<String> read = gateway.get(Gateway.ADMIN + "/api/routes", ehr());
         HttpResponse<String> write = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", "{}", ehr());
@@ -79,7 +87,19 @@ class AdminApiIT {
         HttpResponse<String> proxied = gateway.get(Gateway.DATA + "/api-made/Patient", ehr());
         assertThat(proxied.statusCode()).as("served by the time the PUT answered").isEqualTo(200);
         assertThat(proxied.headers().firstValue("X-Backend-Instance")).hasValue("admin-it");
-        assertThat(gateway.get(Gateway.ADMIN + "/api/routes", ops()).body()).contains("\"name\":\"api-route\"", "\"prefix\":\"/api-made/\"");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/routes", ops()).body()).contains("\"api-route\":{\"prefix\":\"/api-made/\"");
+    }
+
+    @Test
+    void theWholeRegistryReadsInTheFileFormatAndGoesBackUnchanged() throws Exception {
+        HttpResponse<String> current = gateway.get(Gateway.ADMIN + "/api/configuration", ops());
+        assertThat(current.statusCode()).isEqualTo(200);
+        assertThat(current.body()).contains("\"pools\":", "\"routes\":", "\"identities\":");
+
+        HttpResponse<String> again = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", current.body(), ops());
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(gateway.get(Gateway.ADMIN + "/api/configuration", ops()).body()).isEqualTo(current.body());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -104,15 +105,51 @@ final class Gateway {
         throw new AssertionError("the gateway's health did not reach the expected state in 30 s; last: " + last);
     }
 
+    HttpResponse<String> delete(String url, String bearerToken) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + bearerToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Issues a client certificate from the server's private CA with pki.sh, as an operator of the demo would. */
+    ClientCertificate issueClientCertificate(String name) throws Exception {
+        Process script = new ProcessBuilder("bash", System.getProperty("phigate.it.pki.script"), pki.toString(), "client", name)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String fingerprint = new String(script.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        if (script.waitFor() != 0 || fingerprint.length() != 64) {
+            throw new IllegalStateException("pki.sh could not issue a client certificate for " + name);
+        }
+        Path p12 = pki.resolve("clients").resolve(name + ".p12");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            keys.load(in, password());
+        }
+        HttpClient withCertificate = HttpClient.newBuilder().sslContext(clientTls(keys)).connectTimeout(Duration.ofSeconds(5)).build();
+        return new ClientCertificate(fingerprint, withCertificate);
+    }
+
+    /** A client that presents a certificate, and that certificate's SHA-256 fingerprint. */
+    record ClientCertificate(String fingerprint, HttpClient client) {
+        HttpResponse<String> get(String url) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     private SSLContext clientTls() throws Exception {
+        return clientTls(null);
+    }
+
+    private SSLContext clientTls(KeyStore keys) throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(pki.resolve("truststore.p12"))) {
             trusted.load(in, password());
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password());
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
+        tls.init(keys == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return tls;
     }
 }

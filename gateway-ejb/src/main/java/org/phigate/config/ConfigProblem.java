@@ -15,6 +15,9 @@ public record ConfigProblem(String code, String file, int line, String field, St
     public static final String PHI_OVER_PLAIN_HTTP = "PHIG-1004";
     public static final String UNKNOWN_POOL = "PHIG-1005";
     public static final String CONFLICT = "PHIG-1006";
+    /** PHIG-1007 is the admin API's refusal of a break-glass review without a valid note. */
+    public static final String UNKNOWN_IDENTITY = "PHIG-1008";
+    public static final String IN_USE = "PHIG-1009";
 
     @Override
     public String toString() {

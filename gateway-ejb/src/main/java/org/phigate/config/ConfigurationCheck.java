@@ -2,11 +2,13 @@
 package org.phigate.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
@@ -14,7 +16,8 @@ import org.phigate.route.control.RouteTable;
 /**
  * The rules a configuration must satisfy as a whole, once laid over what the registry already holds:
  * every route names a pool that exists, no PHI route reaches a plain-http backend (164.312(e)(1)),
- * and no two routes claim the same prefix for the same method. Pure: it reads two snapshots, writes nothing.
+ * every service identity a policy admits exists, no two routes claim the same prefix for the same method,
+ * and no two identities share a certificate. Removals are refused while something still names what goes. Pure: it reads two snapshots, writes nothing.
  */
 public final class ConfigurationCheck {
 
@@ -28,6 +31,8 @@ public final class ConfigurationCheck {
         Map<String, RouteSpec> routes = new LinkedHashMap<>();
         current.routes().forEach(r -> routes.put(r.name(), r));
         desired.routes().forEach(r -> routes.put(r.name(), r));
+        Map<String, ServiceIdentitySpec> identities = new LinkedHashMap<>(current.identities());
+        desired.identities().forEach(i -> identities.put(i.name(), i));
 
         List<ConfigProblem> problems = new ArrayList<>();
         for (RouteSpec route : routes.values()) {
@@ -41,15 +46,60 @@ public final class ConfigurationCheck {
                         "route " + route.name() + " carries PHI but pool " + pool.name()
                                 + " has a plain http:// backend; use https:// or mark the route phi: false"));
             }
+            route.policy().stream().flatMap(p -> p.identities().stream()).filter(i -> !identities.containsKey(i)).forEach(i ->
+                    problems.add(desired.problem(ConfigProblem.UNKNOWN_IDENTITY, field + ".policy.identities",
+                            "route " + route.name() + " admits service identity '" + i + "', which is neither in this file nor in the registry")));
         }
         problems.addAll(overlaps(desired, routes.values()));
+        problems.addAll(sharedFingerprints(desired, identities.values()));
         if (!problems.isEmpty()) {
             throw new ConfigurationRejected(problems);
         }
-        return new RouteTable(current.generation() + 1, List.copyOf(routes.values()), List.copyOf(pools.values()));
+        return new RouteTable(current.generation() + 1, List.copyOf(routes.values()), List.copyOf(pools.values()),
+                List.copyOf(identities.values()));
     }
 
-    private static List<ConfigProblem> overlaps(DesiredState desired, java.util.Collection<RouteSpec> routes) {
+    /** The table without one route. */
+    public static RouteTable withoutRoute(RouteTable current, String name) {
+        return new RouteTable(current.generation() + 1, current.routes().stream().filter(r -> !r.name().equals(name)).toList(),
+                List.copyOf(current.pools().values()), List.copyOf(current.identities().values()));
+    }
+
+    /** The table without one pool. @throws ConfigurationRejected while a route still sends to it */
+    public static RouteTable withoutPool(RouteTable current, String name) {
+        List<String> users = current.routes().stream().filter(r -> r.pool().equals(name)).map(RouteSpec::name).sorted().toList();
+        if (!users.isEmpty()) {
+            throw new ConfigurationRejected(List.of(new ConfigProblem(ConfigProblem.IN_USE, "registry", 0, "pools." + name,
+                    "pool " + name + " is used by routes " + users + "; point them elsewhere or remove them first")));
+        }
+        return new RouteTable(current.generation() + 1, current.routes(),
+                current.pools().values().stream().filter(p -> !p.name().equals(name)).toList(), List.copyOf(current.identities().values()));
+    }
+
+    /** The table without one service identity. @throws ConfigurationRejected while a policy still admits it */
+    public static RouteTable withoutIdentity(RouteTable current, String name) {
+        List<String> users = current.routes().stream()
+                .filter(r -> r.policy().map(p -> p.identities().contains(name)).orElse(false)).map(RouteSpec::name).sorted().toList();
+        if (!users.isEmpty()) {
+            throw new ConfigurationRejected(List.of(new ConfigProblem(ConfigProblem.IN_USE, "registry", 0, "identities." + name,
+                    "service identity " + name + " is admitted by the policies of routes " + users
+                            + "; change those policies first, or disable the identity instead")));
+        }
+        return new RouteTable(current.generation() + 1, current.routes(), List.copyOf(current.pools().values()),
+                current.identities().values().stream().filter(i -> !i.name().equals(name)).toList());
+    }
+
+    private static List<ConfigProblem> sharedFingerprints(DesiredState desired, Collection<ServiceIdentitySpec> identities) {
+        Map<String, List<String>> byFingerprint = identities.stream().collect(Collectors.groupingBy(ServiceIdentitySpec::fingerprint,
+                Collectors.mapping(ServiceIdentitySpec::name, Collectors.toList())));
+        return byFingerprint.values().stream().filter(names -> names.size() > 1).map(names -> {
+            String named = names.stream().filter(n -> desired.lines().containsKey("identities." + n)).findFirst().orElse(names.get(0));
+            return desired.problem(ConfigProblem.CONFLICT, "identities." + named + ".fingerprint",
+                    "service identities " + names.stream().sorted().toList() + " have the same certificate fingerprint");
+        }).toList();
+    }
+
+    private static List<ConfigProblem> overlaps(DesiredState desired, Collection<RouteSpec> routes) {
         Map<String, List<RouteSpec>> byPrefix = routes.stream().collect(Collectors.groupingBy(RouteSpec::prefix));
         List<ConfigProblem> problems = new ArrayList<>();
         for (List<RouteSpec> same : byPrefix.values()) {

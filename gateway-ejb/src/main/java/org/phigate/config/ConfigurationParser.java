@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
 import org.phigate.route.control.PoolSpec;
@@ -41,11 +42,13 @@ public final class ConfigurationParser {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)");
-    private static final Set<String> TOP_KEYS = Set.of("pools", "routes");
+    private static final Set<String> TOP_KEYS = Set.of("pools", "routes", "identities");
+    private static final Set<String> IDENTITY_KEYS = Set.of("fingerprint", "enabled", "description");
+    private static final int MAX_DESCRIPTION = 500;
     private static final Set<String> POOL_KEYS = Set.of("backends");
     private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
             "connectTimeout", "requestTimeout", "policy");
-    private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "sources", "smart", "breakGlass");
+    private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "identities", "sources", "smart", "breakGlass");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final int MAX_FILE_CHARS = 1 << 20;
@@ -63,10 +66,69 @@ public final class ConfigurationParser {
         return new ConfigurationParser(file).parse(yaml);
     }
 
+    /** The sections of a configuration document, each a mapping of names to items. */
+    public enum Section {
+        POOLS("pools"), ROUTES("routes"), IDENTITIES("identities");
+
+        public final String key;
+
+        Section(String key) {
+            this.key = key;
+        }
+    }
+
+    /**
+     * Reads one item of a section (the admin API's {@code PUT /api/routes/NAME} and its siblings): the document is
+     * what the section would hold under the name.
+     *
+     * @throws ConfigurationRejected with every problem found
+     */
+    public static DesiredState parseItem(Section section, String name, String document) {
+        return new ConfigurationParser("request body").parseItem(section.key, name, document);
+    }
+
+    /**
+     * Reads a route's policy alone, as the {@code policy} key of a route holds it.
+     *
+     * @throws ConfigurationRejected with every problem found
+     */
+    public static AccessPolicy parsePolicy(String route, String document) {
+        ConfigurationParser parser = new ConfigurationParser("request body");
+        Optional<AccessPolicy> policy = parser.compose(document).flatMap(node -> parser.policy(node, "routes." + route + ".policy"));
+        if (!parser.problems.isEmpty() || policy.isEmpty()) {
+            throw new ConfigurationRejected(parser.problems.isEmpty()
+                    ? List.of(new ConfigProblem(ConfigProblem.INVALID_FIELD, "request body", 0, "routes." + route + ".policy", "is empty"))
+                    : parser.problems);
+        }
+        return policy.get();
+    }
+
+    private DesiredState parseItem(String section, String name, String document) {
+        List<PoolSpec> pools = new ArrayList<>();
+        List<RouteSpec> routes = new ArrayList<>();
+        List<ServiceIdentitySpec> identities = new ArrayList<>();
+        Optional<Node> root = compose(document);
+        if (root.isEmpty() && problems.isEmpty()) {
+            problems.add(new ConfigProblem(ConfigProblem.INVALID_FIELD, file, 0, section + "." + name, "is empty"));
+        }
+        root.ifPresent(node -> {
+            switch (section) {
+                case "pools" -> pool(name, node).ifPresent(pools::add);
+                case "routes" -> route(name, node).ifPresent(routes::add);
+                default -> identity(name, node).ifPresent(identities::add);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationRejected(problems);
+        }
+        return new DesiredState(file, pools, routes, identities, lines);
+    }
+
     private DesiredState parse(String yaml) {
         Optional<Node> root = compose(yaml);
         List<PoolSpec> pools = new ArrayList<>();
         List<RouteSpec> routes = new ArrayList<>();
+        List<ServiceIdentitySpec> identities = new ArrayList<>();
         root.ifPresent(node -> {
             Map<String, Node> top = mapping(node, "");
             top.forEach((key, value) -> {
@@ -74,6 +136,8 @@ public final class ConfigurationParser {
                     mapping(value, "pools").forEach((name, pool) -> pool(name, pool).ifPresent(pools::add));
                 } else if (key.equals("routes")) {
                     mapping(value, "routes").forEach((name, route) -> route(name, route).ifPresent(routes::add));
+                } else if (key.equals("identities")) {
+                    mapping(value, "identities").forEach((name, identity) -> identity(name, identity).ifPresent(identities::add));
                 }
             });
             unknownKeys(node, top.keySet(), TOP_KEYS, "");
@@ -81,7 +145,7 @@ public final class ConfigurationParser {
         if (!problems.isEmpty()) {
             throw new ConfigurationRejected(problems);
         }
-        return new DesiredState(file, pools, routes, lines);
+        return new DesiredState(file, pools, routes, identities, lines);
     }
 
     private Optional<Node> compose(String yaml) {
@@ -120,6 +184,31 @@ public final class ConfigurationParser {
             return invalid(backends, field + ".backends", "needs at least one backend");
         }
         return Optional.of(new PoolSpec(name, uris));
+    }
+
+    private Optional<ServiceIdentitySpec> identity(String name, Node node) {
+        String field = "identities." + name;
+        lines.put(field, line(node));
+        if (!validName(name, field, node)) {
+            return Optional.empty();
+        }
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), IDENTITY_KEYS, field);
+        int before = problems.size();
+        String fingerprint = required(node, keys, field, "fingerprint");
+        boolean enabled = optional(keys, field, "enabled").map(v -> bool(v, keys.get("enabled"), field + ".enabled")).orElse(true);
+        String description = optional(keys, field, "description").orElse("");
+        if (description.length() > MAX_DESCRIPTION || description.chars().anyMatch(Character::isISOControl)) {
+            invalid(keys.get("description"), field + ".description", "must be at most " + MAX_DESCRIPTION + " characters on one line");
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ServiceIdentitySpec(name, fingerprint, enabled, description));
+        } catch (IllegalArgumentException e) {
+            return invalid(keys.get("fingerprint"), field + ".fingerprint", e.getMessage());
+        }
     }
 
     private Optional<URI> backendUri(String text, Node node, String field) {
@@ -170,6 +259,7 @@ public final class ConfigurationParser {
         unknownKeys(node, keys.keySet(), POLICY_KEYS, field);
         Set<String> roles = identifiers(keys.get("roles"), field + ".roles");
         Set<String> clients = identifiers(keys.get("clients"), field + ".clients");
+        Set<String> identities = names(keys.get("identities"), field + ".identities");
         List<Cidr> sources = new ArrayList<>();
         if (keys.containsKey("sources")) {
             for (Node item : sequence(keys.get("sources"), field + ".sources")) {
@@ -184,10 +274,10 @@ public final class ConfigurationParser {
         }
         boolean smart = optional(keys, field, "smart").map(v -> bool(v, keys.get("smart"), field + ".smart")).orElse(false);
         boolean breakGlass = optional(keys, field, "breakGlass").map(v -> bool(v, keys.get("breakGlass"), field + ".breakGlass")).orElse(false);
-        if (roles.isEmpty() && clients.isEmpty()) {
-            return invalid(node, field, "names no roles and no clients; a policy must say who may call the route");
+        if (roles.isEmpty() && clients.isEmpty() && identities.isEmpty()) {
+            return invalid(node, field, "names no roles, clients or identities; a policy must say who may call the route");
         }
-        return Optional.of(new AccessPolicy(roles, clients, sources, smart, breakGlass));
+        return Optional.of(new AccessPolicy(roles, clients, identities, sources, smart, breakGlass));
     }
 
     private Set<String> identifiers(Node node, String field) {
@@ -201,6 +291,23 @@ public final class ConfigurationParser {
                     result.add(text);
                 } else {
                     invalid(item, field, "'" + text + "' is not a role or client id");
+                }
+            });
+        }
+        return result;
+    }
+
+    private Set<String> names(Node node, String field) {
+        Set<String> result = new TreeSet<>();
+        if (node == null) {
+            return result;
+        }
+        for (Node item : sequence(node, field)) {
+            scalar(item, field).ifPresent(text -> {
+                if (NAME.matcher(text).matches()) {
+                    result.add(text);
+                } else {
+                    invalid(item, field, "'" + text + "' is not the name of a service identity");
                 }
             });
         }
@@ -307,9 +414,15 @@ public final class ConfigurationParser {
         return invalid(node, field, "must be a single value");
     }
 
+    /** Each unknown key is reported at its own line: that is where the typo is. */
     private void unknownKeys(Node node, Set<String> present, Set<String> known, String field) {
         present.stream().filter(k -> !known.contains(k)).sorted().forEach(k ->
-                invalid(node, join(field, k), "is not a known setting; known here: " + new TreeSet<>(known)));
+                invalid(keyNode(node, k).orElse(node), join(field, k), "is not a known setting; known here: " + new TreeSet<>(known)));
+    }
+
+    private static Optional<Node> keyNode(Node mapping, String key) {
+        return mapping instanceof MappingNode m ? m.getValue().stream().map(NodeTuple::getKeyNode)
+                .filter(k -> k instanceof ScalarNode s && s.getValue().trim().equals(key)).findFirst() : Optional.empty();
     }
 
     private <T> Optional<T> invalid(Node node, String field, String message) {

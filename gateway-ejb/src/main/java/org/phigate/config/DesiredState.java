@@ -3,18 +3,22 @@ package org.phigate.config;
 
 import java.util.List;
 import java.util.Map;
+import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 
 /**
  * What a configuration file asks for, plus the line of each named item so that problems found
- * later (against the registry) can still point into the file. Keys of {@code lines}: "pools.NAME", "routes.NAME".
+ * later (against the registry) can still point into the file. Keys of {@code lines}: "pools.NAME", "routes.NAME",
+ * "identities.NAME".
  */
-public record DesiredState(String file, List<PoolSpec> pools, List<RouteSpec> routes, Map<String, Integer> lines) {
+public record DesiredState(String file, List<PoolSpec> pools, List<RouteSpec> routes, List<ServiceIdentitySpec> identities,
+                           Map<String, Integer> lines) {
 
     public DesiredState {
         pools = List.copyOf(pools);
         routes = List.copyOf(routes);
+        identities = List.copyOf(identities);
         lines = Map.copyOf(lines);
     }
 

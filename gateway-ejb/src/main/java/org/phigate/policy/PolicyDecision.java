@@ -14,7 +14,8 @@ public final class PolicyDecision {
         ROLE("PHIG-4032", "the caller holds none of the route's roles"),
         CLIENT("PHIG-4033", "the caller's client is not allowed on the route"),
         SOURCE("PHIG-4034", "the caller's address is not allowed on the route"),
-        SCOPE("PHIG-4035", "the caller's SMART scopes do not permit this FHIR interaction");
+        SCOPE("PHIG-4035", "the caller's SMART scopes do not permit this FHIR interaction"),
+        IDENTITY("PHIG-4037", "the caller presented no client certificate of a service identity allowed on the route");
 
         public final String code;
         public final String reason;
@@ -40,6 +41,9 @@ public final class PolicyDecision {
         AccessPolicy policy = route.get();
         if (!policy.sources().isEmpty() && policy.sources().stream().noneMatch(c -> c.contains(source))) {
             return Optional.of(Deny.SOURCE);
+        }
+        if (!policy.identities().isEmpty() && !policy.identities().contains(caller.serviceIdentity())) {
+            return Optional.of(Deny.IDENTITY);
         }
         if (!policy.clients().isEmpty() && !policy.clients().contains(caller.clientId())) {
             return Optional.of(Deny.CLIENT);

@@ -79,4 +79,53 @@ class ConfigurationCheckTest {
 
         assertThat(e.problems()).extracting(ConfigProblem::code).containsExactlyInAnyOrder("PHIG-1005", "PHIG-1006");
     }
+
+    private static final String LAB = "AB:".repeat(31) + "AB";
+    private static final String IDENTITIES = """
+            identities:
+              lab-feed: {fingerprint: "%s", description: Laboratory results feed}
+            routes:
+              lab: {prefix: /lab/, pool: ehr, policy: {identities: [lab-feed]}}
+            """.formatted(LAB);
+
+    @Test
+    void identitiesArePartOfTheTableAndAPolicyMayOnlyNameKnownOnes() {
+        RouteTable next = ConfigurationCheck.merge(REGISTRY, parse(IDENTITIES));
+
+        assertThat(next.identityWithFingerprint("ab".repeat(32))).hasValueSatisfying(i -> {
+            assertThat(i.name()).isEqualTo("lab-feed");
+            assertThat(i.enabled()).isTrue();
+        });
+        ConfigurationRejected e = catchThrowableOfType(ConfigurationRejected.class,
+                () -> ConfigurationCheck.merge(REGISTRY, parse("routes:\n  lab: {prefix: /lab/, pool: ehr, policy: {identities: [ghost]}}\n")));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("PHIG-1008");
+            assertThat(p.field()).isEqualTo("routes.lab.policy.identities");
+        });
+    }
+
+    @Test
+    void twoIdentitiesMayNotShareACertificate() {
+        ConfigurationRejected e = catchThrowableOfType(ConfigurationRejected.class, () -> ConfigurationCheck.merge(
+                ConfigurationCheck.merge(REGISTRY, parse(IDENTITIES)), parse("identities:\n  copy: {fingerprint: \"" + "ab".repeat(32) + "\"}\n")));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("PHIG-1006");
+            assertThat(p.field()).isEqualTo("identities.copy.fingerprint");
+            assertThat(p.line()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void whatARouteStillNamesCannotBeRemoved() {
+        RouteTable table = ConfigurationCheck.merge(REGISTRY, parse(IDENTITIES));
+
+        assertThat(catchThrowableOfType(ConfigurationRejected.class, () -> ConfigurationCheck.withoutIdentity(table, "lab-feed")).problems())
+                .singleElement().satisfies(p -> assertThat(p.code()).isEqualTo("PHIG-1009"));
+        assertThat(catchThrowableOfType(ConfigurationRejected.class, () -> ConfigurationCheck.withoutPool(table, "ehr")).problems())
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("[ehr, lab]"));
+        RouteTable withoutLab = ConfigurationCheck.withoutRoute(table, "lab");
+        assertThat(ConfigurationCheck.withoutIdentity(withoutLab, "lab-feed").identities()).isEmpty();
+        assertThat(withoutLab.generation()).isEqualTo(table.generation() + 1);
+    }
 }

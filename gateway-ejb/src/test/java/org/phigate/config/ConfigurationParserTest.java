@@ -61,7 +61,7 @@ class ConfigurationParserTest {
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.code()).isEqualTo("PHIG-1003");
             assertThat(p.file()).isEqualTo("gw.yaml");
-            assertThat(p.line()).isEqualTo(8);
+            assertThat(p.line()).isEqualTo(13);
             assertThat(p.field()).isEqualTo("routes.fhir.requestTimout");
         });
     }
@@ -149,5 +149,39 @@ class ConfigurationParserTest {
 
         assertThat(state.routes()).isEmpty();
         assertThat(state.pools()).isEmpty();
+    }
+
+    @Test
+    void identitiesTakeFingerprintsAsOpensslPrintsThemOrAsPlainHex() {
+        String yaml = """
+                identities:
+                  lab-feed: {fingerprint: "%s", description: Laboratory results feed}
+                  billing: {fingerprint: %s, enabled: false}
+                """.formatted("0A:".repeat(31) + "0A", "0a".repeat(32));
+
+        DesiredState state = ConfigurationParser.parse("gw.yaml", yaml);
+
+        assertThat(state.identities()).extracting(i -> i.name() + " " + i.fingerprint() + " " + i.enabled())
+                .containsExactly("lab-feed " + "0a".repeat(32) + " true", "billing " + "0a".repeat(32) + " false");
+    }
+
+    @Test
+    void aBadFingerprintOrAnUnknownIdentityKeyIsRefusedWithItsLine() {
+        ConfigurationRejected e = rejected("identities:\n  lab-feed:\n    fingerprint: 12:34\n    owner: lab\n");
+
+        assertThat(e.problems()).extracting(ConfigProblem::field, ConfigProblem::line).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("identities.lab-feed.owner", 4),
+                org.assertj.core.groups.Tuple.tuple("identities.lab-feed.fingerprint", 3));
+    }
+
+    @Test
+    void oneItemAndOnePolicyAreReadAsTheAdminApiSendsThem() {
+        DesiredState route = ConfigurationParser.parseItem(ConfigurationParser.Section.ROUTES, "labs",
+                "{\"prefix\": \"/labs/\", \"pool\": \"ehr\", \"policy\": {\"identities\": [\"lab-feed\"]}}");
+        assertThat(route.routes()).singleElement().satisfies(r -> assertThat(r.policy().orElseThrow().identities()).containsExactly("lab-feed"));
+
+        ConfigurationRejected e = catchThrowableOfType(ConfigurationRejected.class,
+                () -> ConfigurationParser.parsePolicy("labs", "{\"roles\": []}"));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.field()).isEqualTo("routes.labs.policy"));
     }
 }

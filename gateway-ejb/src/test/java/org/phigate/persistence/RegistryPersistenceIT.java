@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.phigate.identity.ServiceIdentitySpec;
+import org.phigate.identity.entity.ServiceIdentity;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
 import org.phigate.route.control.PoolSpec;
@@ -96,7 +98,7 @@ class RegistryPersistenceIT {
 
     private static RouteSpec route(String name, String prefix, String pool) {
         return new RouteSpec(name, prefix, Set.of("GET", "POST"), pool, "/r4/", true, Duration.ofMillis(1500), Duration.ofSeconds(20),
-                Optional.of(new AccessPolicy(Set.of("clinician", "break-glass"), Set.of("phigate-ehr"),
+                Optional.of(new AccessPolicy(Set.of("clinician", "break-glass"), Set.of("phigate-ehr"), Set.of("lab-feed", "billing"),
                         List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1")), true, true)));
     }
 
@@ -169,5 +171,21 @@ class RegistryPersistenceIT {
                         e -> assertThat(e).hasCauseInstanceOf(OptimisticLockException.class));
         first.close();
         second.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databaseNames")
+    void aServiceIdentitySurvivesTheRoundTripAndTwoCannotShareACertificate(String database) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String fingerprint = ServiceIdentitySpec.fingerprintOf(suffix.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ServiceIdentitySpec spec = new ServiceIdentitySpec("id-" + suffix, fingerprint, false, "Laboratory results feed");
+        inTransaction(database, em -> em.persist(new ServiceIdentity(spec)));
+
+        EntityManager em = emf(database).createEntityManager();
+        assertThat(em.createNamedQuery(ServiceIdentity.FIND_BY_NAME, ServiceIdentity.class).setParameter("name", "id-" + suffix)
+                .getSingleResult().toSpec()).isEqualTo(spec);
+        em.close();
+        assertThatThrownBy(() -> inTransaction(database, other -> other.persist(new ServiceIdentity(
+                new ServiceIdentitySpec("copy-" + suffix, fingerprint, true, ""))))).isInstanceOf(RuntimeException.class);
     }
 }

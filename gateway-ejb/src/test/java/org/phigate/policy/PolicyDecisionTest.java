@@ -69,6 +69,20 @@ class PolicyDecisionTest {
     void badNetworksAndEmptyPoliciesAreRefused() {
         assertThatThrownBy(() -> Cidr.parse("example.org")).hasMessageContaining("host names are not allowed");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("prefix length");
-        assertThatThrownBy(() -> new AccessPolicy(Set.of(), Set.of(), List.of())).hasMessageContaining("at least one role or client");
+        assertThatThrownBy(() -> new AccessPolicy(Set.of(), Set.of(), List.of())).hasMessageContaining("at least one role, client or service identity");
+    }
+
+    @Test
+    void aPolicyThatNamesIdentitiesAdmitsOnlyTheirCertificatesAndStillChecksTheRest() throws Exception {
+        Optional<AccessPolicy> labOnly = Optional.of(new AccessPolicy(Set.of(), Set.of(), Set.of("lab-feed"), List.of(), false, false));
+        Optional<AccessPolicy> labAndClinician = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of(), Set.of("lab-feed"), List.of(), false, false));
+
+        assertThat(PolicyDecision.decide(labOnly, Caller.service("lab-feed"), ip("127.0.0.1"), Optional.empty())).isEmpty();
+        assertThat(PolicyDecision.decide(labOnly, Caller.service("billing"), ip("127.0.0.1"), Optional.empty())).contains(PolicyDecision.Deny.IDENTITY);
+        assertThat(PolicyDecision.decide(labOnly, EHR, ip("127.0.0.1"), Optional.empty())).contains(PolicyDecision.Deny.IDENTITY);
+        assertThat(PolicyDecision.decide(labAndClinician, Caller.service("lab-feed"), ip("127.0.0.1"), Optional.empty())).contains(PolicyDecision.Deny.ROLE);
+        assertThat(PolicyDecision.decide(labAndClinician, EHR.withServiceIdentity("lab-feed"), ip("127.0.0.1"), Optional.empty())).isEmpty();
+        assertThat(labOnly.get().needsToken()).isFalse();
+        assertThat(labAndClinician.get().needsToken()).isTrue();
     }
 }

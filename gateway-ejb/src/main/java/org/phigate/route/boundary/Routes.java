@@ -15,9 +15,12 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.config.ConfigurationCheck;
 import org.phigate.config.DesiredState;
+import org.phigate.identity.ServiceIdentitySpec;
+import org.phigate.identity.entity.ServiceIdentity;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
@@ -46,9 +49,10 @@ public class Routes {
 
     @PostConstruct
     void publishRegistry() {
-        RouteTable table = new RouteTable(1, loadRoutes(), loadPools());
+        RouteTable table = new RouteTable(1, loadRoutes(), loadPools(), loadIdentities());
         feed.publish(table);
-        LOG.info(() -> "PHIG-0100 route table loaded: " + table.routes().size() + " routes, " + table.pools().size() + " pools");
+        LOG.info(() -> "PHIG-0100 route table loaded: " + table.routes().size() + " routes, " + table.pools().size() + " pools, "
+                + table.identities().size() + " service identities");
     }
 
     /** The feed is a plain object: the data plane keeps it and reads it without going through the container. */
@@ -63,7 +67,8 @@ public class Routes {
     }
 
     /**
-     * Lays the desired state over the registry: named pools and routes are created or replaced, others are kept.
+     * Lays the desired state over the registry: named pools, routes and identities are created or replaced,
+     * others are kept.
      *
      * @throws org.phigate.config.ConfigurationRejected when any rule fails; nothing is changed then
      */
@@ -72,9 +77,20 @@ public class Routes {
         em.createNamedQuery(BackendPool.FIND_ALL, BackendPool.class).getResultList().forEach(p -> pools.put(p.name(), p));
         Map<String, Route> routes = new HashMap<>();
         em.createNamedQuery(Route.FIND_ALL, Route.class).getResultList().forEach(r -> routes.put(r.name(), r));
+        Map<String, ServiceIdentity> identities = new HashMap<>();
+        em.createNamedQuery(ServiceIdentity.FIND_ALL, ServiceIdentity.class).getResultList().forEach(i -> identities.put(i.name(), i));
         RouteTable registry = new RouteTable(feed.current().generation(),
-                routes.values().stream().map(Route::toSpec).toList(), pools.values().stream().map(BackendPool::toSpec).toList());
+                routes.values().stream().map(Route::toSpec).toList(), pools.values().stream().map(BackendPool::toSpec).toList(),
+                identities.values().stream().map(ServiceIdentity::toSpec).toList());
         RouteTable next = ConfigurationCheck.merge(registry, desired);
+        for (ServiceIdentitySpec spec : desired.identities()) {
+            ServiceIdentity identity = identities.get(spec.name());
+            if (identity == null) {
+                em.persist(new ServiceIdentity(spec));
+            } else {
+                identity.replaceWith(spec);
+            }
+        }
         for (PoolSpec spec : desired.pools()) {
             BackendPool pool = pools.get(spec.name());
             if (pool == null) {
@@ -98,6 +114,58 @@ public class Routes {
         return next;
     }
 
+    /** Removes a route; its prefix answers 404 from the commit on. @return false when there is no such route */
+    public boolean removeRoute(String name) {
+        Optional<Route> route = em.createNamedQuery(Route.FIND_BY_NAME, Route.class).setParameter("name", name).getResultStream().findFirst();
+        route.ifPresent(r -> {
+            em.remove(r);
+            em.flush();
+            publishAfterCommit(ConfigurationCheck.withoutRoute(registry(), name));
+        });
+        return route.isPresent();
+    }
+
+    /**
+     * Removes a pool that no route sends to.
+     *
+     * @return false when there is no such pool
+     * @throws org.phigate.config.ConfigurationRejected while a route still names it
+     */
+    public boolean removePool(String name) {
+        Optional<BackendPool> pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", name)
+                .getResultStream().findFirst();
+        if (pool.isPresent()) {
+            RouteTable next = ConfigurationCheck.withoutPool(registry(), name);
+            em.remove(pool.get());
+            em.flush();
+            publishAfterCommit(next);
+        }
+        return pool.isPresent();
+    }
+
+    /**
+     * Removes a service identity that no policy admits (disabling it is the way to refuse it at once).
+     *
+     * @return false when there is no such identity
+     * @throws org.phigate.config.ConfigurationRejected while a policy still admits it
+     */
+    public boolean removeIdentity(String name) {
+        Optional<ServiceIdentity> identity = em.createNamedQuery(ServiceIdentity.FIND_BY_NAME, ServiceIdentity.class)
+                .setParameter("name", name).getResultStream().findFirst();
+        if (identity.isPresent()) {
+            RouteTable next = ConfigurationCheck.withoutIdentity(registry(), name);
+            em.remove(identity.get());
+            em.flush();
+            publishAfterCommit(next);
+        }
+        return identity.isPresent();
+    }
+
+    /** The registry as it is in this transaction, under the generation now published. */
+    private RouteTable registry() {
+        return new RouteTable(feed.current().generation(), loadRoutes(), loadPools(), loadIdentities());
+    }
+
     private void publishAfterCommit(RouteTable next) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -109,7 +177,7 @@ public class Routes {
                 if (status == Status.STATUS_COMMITTED) {
                     feed.publish(next);
                     LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
-                            + next.routes().size() + " routes, " + next.pools().size() + " pools");
+                            + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities");
                 }
             }
         });
@@ -117,6 +185,10 @@ public class Routes {
 
     private List<RouteSpec> loadRoutes() {
         return em.createNamedQuery(Route.FIND_ALL, Route.class).getResultList().stream().map(Route::toSpec).toList();
+    }
+
+    private List<ServiceIdentitySpec> loadIdentities() {
+        return em.createNamedQuery(ServiceIdentity.FIND_ALL, ServiceIdentity.class).getResultList().stream().map(ServiceIdentity::toSpec).toList();
     }
 
     private List<PoolSpec> loadPools() {

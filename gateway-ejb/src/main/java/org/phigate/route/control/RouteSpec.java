@@ -32,6 +32,11 @@ public record RouteSpec(String name, String prefix, Set<String> methods, String 
         Objects.requireNonNull(policy, "policy");
     }
 
+    /** This route with another policy; {@code Optional.empty()} leaves it admitting nobody. */
+    public RouteSpec withPolicy(Optional<AccessPolicy> other) {
+        return new RouteSpec(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, other);
+    }
+
     public boolean allows(String method) {
         return methods.isEmpty() || methods.contains(method);
     }

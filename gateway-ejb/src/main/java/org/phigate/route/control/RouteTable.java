@@ -5,11 +5,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.phigate.identity.ServiceIdentitySpec;
 
 /**
- * The immutable snapshot of routes and pools that the data plane matches against.
+ * The immutable snapshot of routes, pools and service identities that the data plane matches against.
+ * Identities travel in the same snapshot as the policies that name them, so a change to both applies at once.
  * A new table is built after every committed change and swapped in whole, so a request sees
  * either the old configuration or the new one, never a half-applied mix, and never waits on the database.
  * Matching: the longest path prefix wins, then the method decides among the routes of that prefix.
@@ -21,14 +24,27 @@ public final class RouteTable {
     private final long generation;
     private final List<RouteSpec> longestPrefixFirst;
     private final Map<String, PoolSpec> pools;
+    private final Map<String, ServiceIdentitySpec> identities;
+    private final Map<String, ServiceIdentitySpec> identitiesByFingerprint;
 
     public RouteTable(long generation, List<RouteSpec> routes, List<PoolSpec> pools) {
+        this(generation, routes, pools, List.of());
+    }
+
+    public RouteTable(long generation, List<RouteSpec> routes, List<PoolSpec> pools, List<ServiceIdentitySpec> identities) {
         this.generation = generation;
+        this.identities = identities.stream().collect(Collectors.toUnmodifiableMap(ServiceIdentitySpec::name, Function.identity()));
+        this.identitiesByFingerprint = identities.stream()
+                .collect(Collectors.toUnmodifiableMap(ServiceIdentitySpec::fingerprint, Function.identity()));
         this.pools = pools.stream().collect(Collectors.toUnmodifiableMap(PoolSpec::name, Function.identity()));
         for (RouteSpec route : routes) {
             if (!this.pools.containsKey(route.pool())) {
                 throw new IllegalArgumentException("route " + route.name() + " names unknown pool " + route.pool());
             }
+            route.policy().stream().flatMap(p -> p.identities().stream()).filter(i -> !this.identities.containsKey(i)).findFirst()
+                    .ifPresent(i -> {
+                        throw new IllegalArgumentException("route " + route.name() + " names unknown service identity " + i);
+                    });
         }
         this.longestPrefixFirst = routes.stream()
                 .sorted(Comparator.comparingInt((RouteSpec r) -> r.prefix().length()).reversed()
@@ -75,6 +91,16 @@ public final class RouteTable {
 
     public Map<String, PoolSpec> pools() {
         return pools;
+    }
+
+    /** Service identities by name. */
+    public Map<String, ServiceIdentitySpec> identities() {
+        return identities;
+    }
+
+    /** The identity registered for a client certificate, enabled or not. */
+    public Optional<ServiceIdentitySpec> identityWithFingerprint(String fingerprint) {
+        return Optional.ofNullable(identitiesByFingerprint.get(fingerprint));
     }
 
     public PoolSpec pool(String name) {

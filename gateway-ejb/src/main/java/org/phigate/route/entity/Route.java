@@ -72,6 +72,9 @@ public class Route {
     @Column(name = "policy_clients", length = 1024)
     private String policyClients;
 
+    @Column(name = "policy_identities", length = 1024)
+    private String policyIdentities;
+
     @Column(name = "policy_sources", length = 2048)
     private String policySources;
 
@@ -105,6 +108,7 @@ public class Route {
         this.requestTimeoutMs = Math.toIntExact(spec.requestTimeout().toMillis());
         this.policyRoles = spec.policy().map(p -> join(p.roles())).orElse(null);
         this.policyClients = spec.policy().map(p -> join(p.clients())).orElse(null);
+        this.policyIdentities = spec.policy().map(p -> join(p.identities())).orElse(null);
         this.policySources = spec.policy().map(p -> join(p.sources().stream().map(Cidr::toString).toList())).orElse(null);
         this.policySmart = spec.policy().map(AccessPolicy::smart).orElse(false);
         this.policyBreakGlass = spec.policy().map(AccessPolicy::breakGlass).orElse(false);
@@ -120,10 +124,10 @@ public class Route {
     }
 
     private Optional<AccessPolicy> policy() {
-        if (policyRoles == null && policyClients == null) {
+        if (policyRoles == null && policyClients == null && policyIdentities == null) {
             return Optional.empty();
         }
-        return Optional.of(new AccessPolicy(split(policyRoles), split(policyClients),
+        return Optional.of(new AccessPolicy(split(policyRoles), split(policyClients), split(policyIdentities),
                 split(policySources).stream().sorted().map(Cidr::parse).toList(), policySmart, policyBreakGlass));
     }
 

@@ -4,6 +4,7 @@ package org.phigate.web.api;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,8 +21,8 @@ import org.phigate.route.boundary.Routes;
 import org.phigate.route.control.RouteTable;
 
 /**
- * Lays a desired state over the registry, in the format of the configuration file (JSON is YAML, so both
- * are accepted): the named pools and routes are created or replaced, in one transaction, and serve within
+ * The registry as a whole, in the format of the configuration file. A PUT lays a desired state over the registry
+ * (JSON is YAML, so both are accepted): the named pools, routes and identities are created or replaced, in one transaction, and serve within
  * the request's own commit. A refused document changes nothing and answers 422 naming each field and line.
  */
 @Path("configuration")
@@ -38,6 +39,15 @@ public class ConfigurationResource {
     @Context
     SecurityContext security;
 
+    /** The whole registry in the configuration file's format: what a PUT of the same document would leave as it is. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Allowed({"gateway-admin", "gateway-auditor"})
+    public Response current() {
+        RouteTable table = routes.current();
+        return Response.ok(RegistryJson.document(table)).header(RegistryResource.GENERATION, table.generation()).build();
+    }
+
     @PUT
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
     @Produces(MediaType.APPLICATION_JSON)
@@ -51,7 +61,8 @@ public class ConfigurationResource {
             LOG.info(() -> "PHIG-0120 configuration changed through the admin API by " + caller
                     + "; route table generation " + table.generation());
             return Response.ok(Map.of("routeTableGeneration", table.generation(), "routes", table.routes().size(),
-                    "pools", table.pools().size())).build();
+                    "pools", table.pools().size(), "identities", table.identities().size()))
+                    .header(RegistryResource.GENERATION, table.generation()).build();
         } catch (ConfigurationRejected e) {
             return ApiProblem.of(422, "PHIG-1000", "The configuration was refused; nothing changed",
                     ApiProblem.problems(HealthResource.problems(e.problems())));

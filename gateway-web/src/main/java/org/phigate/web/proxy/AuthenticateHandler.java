@@ -9,15 +9,25 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.phigate.identity.Caller;
+import org.phigate.identity.CertificateRejection;
+import org.phigate.identity.PresentedCertificate;
 import org.phigate.identity.TokenRejection;
 import org.phigate.identity.TokenVerifier.Result;
+import org.phigate.policy.AccessPolicy;
+import org.phigate.route.control.RouteTable;
 
 /**
  * Establishes who is calling (164.312(d)) from the request's bearer token, verified locally against the
- * issuer's keys ({@link BearerTokens}). A token signed with a key not yet known suspends the exchange (no I/O
- * thread waits) until the keys are refreshed, then is verified once more. A refusal is a 401 whose body says
- * no more than "no token" or "invalid token"; the precise reason is logged under its own code.
+ * issuer's keys ({@link BearerTokens}), and from the connection's client certificate, looked up among the
+ * registered service identities of the current {@link RouteTable} ({@link PresentedCertificate}). Where the
+ * route's policy admits service identities and asks nothing a token would show, the certificate alone suffices.
+ * A token signed with a key not yet known suspends the exchange (no I/O thread waits) until the keys are
+ * refreshed, then is verified once more. A refusal is a 401 whose body says no more than "no credentials",
+ * "invalid token" or "certificate not accepted"; the precise reason is logged under its own code.
  */
 final class AuthenticateHandler implements HttpHandler {
 
@@ -25,10 +35,12 @@ final class AuthenticateHandler implements HttpHandler {
     private static final AttachmentKey<Boolean> KEYS_REFRESHED = AttachmentKey.create(Boolean.class);
 
     private final BearerTokens tokens;
+    private final Supplier<RouteTable> registry;
     private final HttpHandler next;
 
-    AuthenticateHandler(BearerTokens tokens, HttpHandler next) {
+    AuthenticateHandler(BearerTokens tokens, Supplier<RouteTable> registry, HttpHandler next) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.next = Objects.requireNonNull(next, "next");
     }
 
@@ -39,14 +51,29 @@ final class AuthenticateHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        Optional<AccessPolicy> policy = exchange.getAttachment(DataPlaneAttachments.ROUTE).route().policy();
+        boolean admitsIdentities = policy.map(p -> !p.identities().isEmpty()).orElse(false);
+        PresentedCertificate certificate = PresentedCertificate.of(ClientCertificates.fingerprint(exchange),
+                registry.get()::identityWithFingerprint, admitsIdentities);
+        if (certificate instanceof PresentedCertificate.Refused refused) {
+            refuse(exchange, refused.why());
+            return;
+        }
+        Optional<String> identity = certificate instanceof PresentedCertificate.Identity known ? Optional.of(known.name()) : Optional.empty();
         String token = bearerToken(exchange.getRequestHeaders().get(Headers.AUTHORIZATION));
         if (token.isEmpty()) {
+            if (identity.isPresent() && admitsIdentities && !policy.get().needsToken()) {
+                exchange.putAttachment(DataPlaneAttachments.CALLER, Caller.service(identity.get()));
+                next.handleRequest(exchange);
+                return;
+            }
             refuse(exchange, TokenRejection.MISSING);
             return;
         }
         Result result = tokens.verify(token);
         if (result instanceof Result.Verified verified) {
-            exchange.putAttachment(DataPlaneAttachments.CALLER, verified.caller());
+            exchange.putAttachment(DataPlaneAttachments.CALLER,
+                    identity.map(verified.caller()::withServiceIdentity).orElse(verified.caller()));
             next.handleRequest(exchange);
             return;
         }
@@ -58,6 +85,12 @@ final class AuthenticateHandler implements HttpHandler {
             return;
         }
         refuse(exchange, why);
+    }
+
+    private static void refuse(HttpServerExchange exchange, CertificateRejection why) {
+        LOG.info(() -> why.code + " client certificate refused: " + why.reason + "; request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID));
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"phigate\"");
+        Problem.CERTIFICATE_NOT_ACCEPTED.send(exchange);
     }
 
     private static void refuse(HttpServerExchange exchange, TokenRejection why) {

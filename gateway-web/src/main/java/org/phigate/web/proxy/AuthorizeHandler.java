@@ -31,6 +31,7 @@ final class AuthorizeHandler implements HttpHandler {
     static final HttpString SUBJECT = new HttpString("X-PHIGate-Subject");
     static final HttpString CLIENT = new HttpString("X-PHIGate-Client");
     static final HttpString ROLES = new HttpString("X-PHIGate-Roles");
+    static final HttpString SERVICE_IDENTITY = new HttpString("X-PHIGate-Service-Identity");
     static final HttpString BREAK_GLASS = new HttpString("X-PHIGate-Break-Glass");
     private static final HttpString JUSTIFICATION = new HttpString(BreakGlassDecision.HEADER);
     private static final Logger LOG = Logger.getLogger(AuthorizeHandler.class.getName());
@@ -105,6 +106,9 @@ final class AuthorizeHandler implements HttpHandler {
         headers.put(SUBJECT, caller.subject());
         headers.put(CLIENT, caller.clientId());
         headers.put(ROLES, String.join(",", new TreeSet<>(caller.roles())));
+        if (!caller.serviceIdentity().isEmpty()) {
+            headers.put(SERVICE_IDENTITY, caller.serviceIdentity());
+        }
         next.handleRequest(exchange);
     }
 }

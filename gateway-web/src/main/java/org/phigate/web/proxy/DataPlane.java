@@ -23,7 +23,7 @@ public final class DataPlane {
         this.chain = new RequestIdHandler(
                 new RouteMatchHandler(backends::table,
                         new ForwardedHeadersHandler(
-                                new AuthenticateHandler(tokens,
+                                new AuthenticateHandler(tokens, backends::table,
                                         new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(),
                                                 new BackendProxyHandler(backends))))));
     }

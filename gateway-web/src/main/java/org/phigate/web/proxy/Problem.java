@@ -14,6 +14,7 @@ enum Problem {
     BAD_PATH(400, "PHIG-4001", "The request path is not in canonical form"),
     UNAUTHENTICATED(401, "PHIG-4011", "Authentication required"),
     INVALID_TOKEN(401, "PHIG-4012", "The bearer token is not valid"),
+    CERTIFICATE_NOT_ACCEPTED(401, "PHIG-4013", "The client certificate is not accepted"),
     FORBIDDEN(403, "PHIG-4030", "The caller may not use this route"),
     NO_ROUTE(404, "PHIG-4040", "No route for this path"),
     METHOD_NOT_ALLOWED(405, "PHIG-4050", "Method not allowed on this route"),

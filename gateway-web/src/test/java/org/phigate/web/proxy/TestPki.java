@@ -28,19 +28,45 @@ record TestPki(Path dir) {
         return dir.resolve("backend.p12");
     }
 
+    /** The gateway's side: its server certificate, and this CA for the client certificates it asks for. */
     SSLContext serverTls() throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(load("server.p12"), password());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        return tls;
+        return tls(load("server.p12"), load("truststore.p12"));
     }
 
     SSLContext clientTls() throws Exception {
+        return tls(null, load("truststore.p12"));
+    }
+
+    /** A client that presents {@code certificate} (made by {@link #issueClient}) and trusts {@code server}'s CA. */
+    SSLContext clientTls(Path certificate, TestPki server) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(certificate)) {
+            keys.load(in, password());
+        }
+        return tls(keys, server.load("truststore.p12"));
+    }
+
+    /** Issues a client certificate with pki.sh, as an operator would; answers its file and SHA-256 fingerprint. */
+    Issued issueClient(String name) throws Exception {
+        Process pki = new ProcessBuilder("bash", System.getProperty("phigate.test.pki.script"), dir.toString(), "client", name)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String fingerprint = new String(pki.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        if (pki.waitFor() != 0 || fingerprint.length() != 64) {
+            throw new IllegalStateException("pki.sh could not issue client certificate " + name);
+        }
+        return new Issued(dir.resolve("clients").resolve(name + ".p12"), fingerprint);
+    }
+
+    record Issued(Path p12, String fingerprint) {
+    }
+
+    private SSLContext tls(KeyStore keys, KeyStore trust) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(load("truststore.p12"));
+        tmf.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
+        tls.init(keys == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return tls;
     }
 
