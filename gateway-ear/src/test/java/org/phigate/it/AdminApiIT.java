@@ -4,46 +4,18 @@ package org.phigate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.phigate.demo.FhirDemoServer;
 
 /** The admin REST API on the admin plane, with tokens from a real Keycloak. */
-@ExtendWith(ArquillianExtension.class)
-class AdminApiIT {
+class AdminApiIT extends AgainstTheGateway {
 
-    private static Gateway gateway;
-    private static Keycloak keycloak;
     private static FhirDemoServer backend;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return PhigateEar.built();
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = new Gateway();
-        keycloak = new Keycloak();
-        backend = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "admin-it");
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-    }
-
-    private static String ops() throws Exception {
-        return keycloak.clientToken("phigate", "phigate-ops", "opsSecret");
-    }
-
-    private static String ehr() throws Exception {
-        return keycloak.clientToken("phigate", "phigate-ehr", "ehrSecret");
+        backend = backend("admin-it");
     }
 
     @Test

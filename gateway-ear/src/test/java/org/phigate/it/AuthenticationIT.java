@@ -19,33 +19,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.phigate.demo.FhirDemoServer;
 
 /** Who may call what, with tokens from a real Keycloak through the real EAR over real TLS. */
-@ExtendWith(ArquillianExtension.class)
-class AuthenticationIT {
+class AuthenticationIT extends AgainstTheGateway {
 
-    private static Gateway gateway;
-    private static Keycloak keycloak;
     private static FhirDemoServer backend;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return PhigateEar.built();
-    }
 
     @BeforeAll
     static void routes() throws Exception {
-        gateway = new Gateway();
-        keycloak = new Keycloak();
-        backend = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "auth-it");
+        backend = backend("auth-it");
         gateway.writeConfiguration("""
                 pools:
                   it-auth: {backends: ["https://127.0.0.1:%d"]}
@@ -55,15 +40,6 @@ class AuthenticationIT {
                   it-ehr-only: {prefix: /it-ehr-only/, pool: it-auth, backendPath: /r4/, policy: {clients: [phigate-ehr]}}
                   it-smart: {prefix: /it-smart/, pool: it-auth, backendPath: /r4/, policy: {roles: [clinician], smart: true}}
                 """.formatted(backend.port()));
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-    }
-
-    private static String ehr() throws Exception {
-        return keycloak.clientToken("phigate", "phigate-ehr", "ehrSecret");
     }
 
     private static HttpResponse<String> call(String route, String token) throws Exception {
@@ -89,7 +65,7 @@ class AuthenticationIT {
 
     @Test
     void theOpsServiceAccountIsAnAdminNotAClinician() throws Exception {
-        String token = keycloak.clientToken("phigate", "phigate-ops", "opsSecret");
+        String token = ops();
 
         assertThat(call("it-admin-only", token).statusCode()).isEqualTo(200);
         assertRefused(call("it-clinical", token), 403, "PHIG-4032");

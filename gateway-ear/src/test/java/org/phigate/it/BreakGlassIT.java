@@ -8,45 +8,25 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.phigate.demo.FhirDemoServer;
 
 /** Emergency access end to end: Keycloak's er-physician breaks the glass, the privacy officer reviews it. */
-@ExtendWith(ArquillianExtension.class)
-class BreakGlassIT {
+class BreakGlassIT extends AgainstTheGateway {
 
     private static final String WHY = "Unresponsive patient in resus, need oncology history";
-    private static Gateway gateway;
-    private static Keycloak keycloak;
     private static FhirDemoServer backend;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return PhigateEar.built();
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = new Gateway();
-        keycloak = new Keycloak();
-        backend = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "glass-it");
+        backend = backend("glass-it");
         HttpResponse<String> applied = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
                 {"pools": {"glass-pool": {"backends": ["https://127.0.0.1:%d"]}},
                  "routes": {"it-oncology": {"prefix": "/it-oncology/", "pool": "glass-pool", "backendPath": "/r4/",
                                             "policy": {"roles": ["oncologist"], "breakGlass": true}}}}
-                """.formatted(backend.port()), keycloak.clientToken("phigate", "phigate-ops", "opsSecret"));
+                """.formatted(backend.port()), ops());
         assertThat(applied.statusCode()).isEqualTo(200);
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
     }
 
     private static HttpResponse<String> withJustification(String token) throws Exception {
@@ -85,7 +65,7 @@ class BreakGlassIT {
 
     @Test
     void onlyAPrivacyOfficerReviewsAndOnlyOfficersAndAuditorsRead() throws Exception {
-        String ops = keycloak.clientToken("phigate", "phigate-ops", "opsSecret");
+        String ops = ops();
         String er = keycloak.userToken("phigate", "phigate-clinician-app", "er-physician", "erPassword");
 
         assertThat(gateway.get(Gateway.ADMIN + "/api/break-glass-events", ops).statusCode()).as("ops is an auditor").isEqualTo(200);

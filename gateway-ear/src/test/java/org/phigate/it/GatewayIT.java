@@ -7,44 +7,23 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.phigate.demo.FhirDemoServer;
 
 /**
  * The built EAR on a real WildFly configured by the repository's CLI scripts, with an H2 registry,
  * in front of real HTTPS backends: what a client and an operator see.
  */
-@ExtendWith(ArquillianExtension.class)
-class GatewayIT {
+class GatewayIT extends AgainstTheGateway {
 
-    private static Gateway gateway;
-    private static Keycloak keycloak;
     private static FhirDemoServer first;
     private static FhirDemoServer second;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return PhigateEar.built();
-    }
-
     @BeforeAll
     static void backends() throws Exception {
-        gateway = new Gateway();
-        keycloak = new Keycloak();
-        first = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "it-first");
-        second = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "it-second");
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        first.close();
-        second.close();
+        first = backend("it-first");
+        second = backend("it-second");
     }
 
     private static String demoConfig() {
@@ -63,16 +42,12 @@ class GatewayIT {
                 """.formatted(first.port(), second.port());
     }
 
-    private static String ehrToken() throws Exception {
-        return keycloak.clientToken("phigate", "phigate-ehr", "ehrSecret");
-    }
-
     @Test
     void aRouteFromTheConfigurationFileProxiesOverTlsAcrossThePool() throws Exception {
         gateway.writeConfiguration(demoConfig());
 
         Set<String> instances = new HashSet<>();
-        String token = ehrToken();
+        String token = ehr();
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> response = gateway.get(Gateway.DATA + "/it-fhir/Patient", token);
             assertThat(response.statusCode()).isEqualTo(200);
@@ -102,7 +77,7 @@ class GatewayIT {
     void theAdminPlaneNeverProxies() throws Exception {
         gateway.writeConfiguration(demoConfig());
 
-        HttpResponse<String> response = gateway.get(Gateway.ADMIN + "/it-fhir/Patient", ehrToken());
+        HttpResponse<String> response = gateway.get(Gateway.ADMIN + "/it-fhir/Patient", ehr());
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).doesNotContain("Bundle");
@@ -139,9 +114,9 @@ class GatewayIT {
         assertThat(health).contains("\"code\":\"PHIG-1003\"", "\"field\":\"pools2\"", "\"line\":1,");
         assertThat(health).contains("\"field\":\"routes.it-new.requestTimeout\"", "\"line\":18,");
         assertThat(health).contains(System.getProperty("phigate.it.config"));
-        assertThat(gateway.get(Gateway.DATA + "/it-new/Patient", ehrToken()).statusCode())
+        assertThat(gateway.get(Gateway.DATA + "/it-new/Patient", ehr()).statusCode())
                 .as("the new route of the refused file").isEqualTo(404);
-        assertThat(gateway.post(Gateway.DATA + "/it-fhir/Patient", "{}", ehrToken()).statusCode())
+        assertThat(gateway.post(Gateway.DATA + "/it-fhir/Patient", "{}", ehr()).statusCode())
                 .as("the valid part of the refused file (GET only) was not applied either").isEqualTo(201);
     }
 
@@ -153,7 +128,7 @@ class GatewayIT {
 
         String health = gateway.awaitHealth(body -> body.contains("\"refusedSha256\":\"" + refused + "\""));
         assertThat(health).contains("\"code\":\"PHIG-1004\"", "route it-labs");
-        assertThat(gateway.get(Gateway.DATA + "/it-labs/anything", ehrToken()).statusCode()).isEqualTo(404);
+        assertThat(gateway.get(Gateway.DATA + "/it-labs/anything", ehr()).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -169,7 +144,7 @@ class GatewayIT {
                   it-dead: {prefix: /it-dead/, pool: it-dead, connectTimeout: 1s, policy: {roles: [clinician]}}
                 """.formatted(dead));
 
-        HttpResponse<String> response = gateway.get(Gateway.DATA + "/it-dead/Patient", ehrToken());
+        HttpResponse<String> response = gateway.get(Gateway.DATA + "/it-dead/Patient", ehr());
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

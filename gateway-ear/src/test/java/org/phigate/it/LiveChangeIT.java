@@ -17,13 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.phigate.demo.FhirDemoServer;
 
 /**
@@ -31,34 +26,18 @@ import org.phigate.demo.FhirDemoServer;
  * two pools, its policy is rewritten and other routes come and go. Requests in flight when a change lands
  * finish on the pool they started on; not one fails.
  */
-@ExtendWith(ArquillianExtension.class)
-class LiveChangeIT {
+class LiveChangeIT extends AgainstTheGateway {
 
     private static final int CLIENTS = 4;
     private static final int MAX_REQUESTS = 4000;
     private static final Duration LOAD = Duration.ofSeconds(8);
-    private static Gateway gateway;
-    private static Keycloak keycloak;
     private static FhirDemoServer blue;
     private static FhirDemoServer green;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return PhigateEar.built();
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        gateway = new Gateway();
-        keycloak = new Keycloak();
-        blue = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "blue");
-        green = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "green");
-    }
-
-    @AfterAll
-    static void stop() {
-        blue.close();
-        green.close();
+        blue = backend("blue");
+        green = backend("green");
     }
 
     private static String document(String pool, String roles, boolean extraRoute) {
@@ -71,8 +50,8 @@ class LiveChangeIT {
 
     @Test
     void changesUnderLoadFailNoRequestInFlight() throws Exception {
-        String ops = keycloak.clientToken("phigate", "phigate-ops", "opsSecret");
-        String ehr = keycloak.clientToken("phigate", "phigate-ehr", "ehrSecret");
+        String ops = ops();
+        String ehr = ehr();
         assertThat(gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", document("live-blue", "\"clinician\"", false), ops)
                 .statusCode()).isEqualTo(200);
         Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();

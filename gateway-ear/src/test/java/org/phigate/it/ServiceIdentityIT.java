@@ -4,46 +4,22 @@ package org.phigate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.phigate.demo.FhirDemoServer;
 
 /**
  * Mutual TLS on the real data listener (Elytron asks for client certificates, the private CA signs them), service
  * identities registered, disabled and removed one item at a time through the admin API, with a real Keycloak's tokens.
  */
-@ExtendWith(ArquillianExtension.class)
-class ServiceIdentityIT {
+class ServiceIdentityIT extends AgainstTheGateway {
 
     private static final String JSON = "application/json";
-    private static Gateway gateway;
-    private static Keycloak keycloak;
     private static FhirDemoServer backend;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive ear() {
-        return PhigateEar.built();
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = new Gateway();
-        keycloak = new Keycloak();
-        backend = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "identity-it");
-    }
-
-    @AfterAll
-    static void stop() {
-        backend.close();
-    }
-
-    private static String ops() throws Exception {
-        return keycloak.clientToken("phigate", "phigate-ops", "opsSecret");
+        backend = backend("identity-it");
     }
 
     private static HttpResponse<String> put(String item, String json) throws Exception {
