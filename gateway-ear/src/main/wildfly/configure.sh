@@ -54,6 +54,12 @@ if [ -z "${p[phigate.tls.keystore]}" ]; then
   fi
   echo "configure: server certificate $tls_dir/server.p12, its CA certificate $tls_dir/ca.pem"
 fi
+if [ -z "${p[phigate.audit.keystore]}" ]; then
+  audit_dir=$(abs "${p[phigate.audit.dir]}")
+  "$here/audit-keys.sh" "$audit_dir"
+  p[phigate.audit.keystore]="$audit_dir/audit-keys.p12"
+  p[phigate.audit.keystore.password]=$(cat "$audit_dir/password")
+fi
 [ -n "${p[phigate.backend.truststore]}" ] || { echo "configure.sh: set phigate.backend.truststore (the CAs of your backends)" >&2; exit 2; }
 p[phigate.server.config]=$server_config
 p[phigate.db.h2.file]="$server/standalone/data/phigate/registry"

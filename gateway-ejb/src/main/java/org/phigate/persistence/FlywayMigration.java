@@ -30,12 +30,22 @@ public final class FlywayMigration implements Integrator {
         DataSource dataSource = sessionFactory.getServiceRegistry().getService(ConnectionProvider.class).unwrap(DataSource.class);
         MigrateResult result = Flyway.configure(FlywayMigration.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(dataSource))
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info(() -> "PHIG-0001 database schema at version " + version + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** The folder of vendor-specific migrations: postgresql or h2 (Flyway's own placeholder does not resolve on WildFly's VFS). */
+    static String vendor(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            return product.contains("postgres") ? "postgresql" : "h2";
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("PHIG-0002 the registry database cannot be reached to migrate it", e);
+        }
     }
 
     @Override

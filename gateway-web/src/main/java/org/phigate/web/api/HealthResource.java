@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.config.ConfigProblem;
 import org.phigate.config.ConfigurationStatus;
 import org.phigate.config.ConfigurationWatch;
@@ -17,8 +18,9 @@ import org.phigate.route.boundary.Routes;
 import org.phigate.route.control.RouteTable;
 
 /**
- * Readiness for operators and the run command: the route table in service and what became of the
- * configuration file (applied, or refused with file, line, field and code). Holds no PHI.
+ * Readiness for operators and the run command: the route table in service, what became of the
+ * configuration file (applied, or refused with file, line, field and code) and whether the audit store takes
+ * entries (while it does not, PHI routes answer 503). Holds no PHI.
  */
 @Path("health")
 @RequestScoped
@@ -30,6 +32,9 @@ public class HealthResource {
 
     @EJB
     ConfigurationWatch configuration;
+
+    @EJB
+    AuditJournal audit;
 
     @GET
     @Public
@@ -48,6 +53,7 @@ public class HealthResource {
         body.put("routes", table.routes().size());
         body.put("pools", table.pools().size());
         body.put("configuration", configJson);
+        body.put("audit", Map.of("node", audit.node(), "storeUp", audit.storeUp()));
         return body;
     }
 

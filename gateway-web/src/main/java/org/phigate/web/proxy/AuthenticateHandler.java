@@ -90,7 +90,7 @@ final class AuthenticateHandler implements HttpHandler {
     private static void refuse(HttpServerExchange exchange, CertificateRejection why) {
         LOG.info(() -> why.code + " client certificate refused: " + why.reason + "; request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID));
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"phigate\"");
-        Problem.CERTIFICATE_NOT_ACCEPTED.send(exchange);
+        Problem.CERTIFICATE_NOT_ACCEPTED.sendWithPrivateReason(exchange, why.code);
     }
 
     private static void refuse(HttpServerExchange exchange, TokenRejection why) {
@@ -100,7 +100,7 @@ final class AuthenticateHandler implements HttpHandler {
             Problem.UNAUTHENTICATED.send(exchange);
         } else {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"phigate\", error=\"invalid_token\"");
-            Problem.INVALID_TOKEN.send(exchange);
+            Problem.INVALID_TOKEN.sendWithPrivateReason(exchange, why.code);
         }
     }
 }

@@ -101,6 +101,7 @@ final class AuthorizeHandler implements HttpHandler {
         headers.remove(JUSTIFICATION);
         if (brokeGlass) {
             headers.put(BREAK_GLASS, "true");
+            exchange.getAttachment(DataPlaneAttachments.AUDIT).brokeGlass = true;
         }
         headers.remove(Headers.AUTHORIZATION);
         headers.put(SUBJECT, caller.subject());

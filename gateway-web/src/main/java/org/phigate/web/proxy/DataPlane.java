@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.phigate.audit.control.Journal;
 import org.phigate.breakglass.control.BreakGlassLedger;
 import org.phigate.route.control.RouteTableFeed;
 
@@ -18,14 +19,17 @@ public final class DataPlane {
     private final Backends backends;
     private final HttpHandler chain;
 
-    public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow) {
+    public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow, Journal journal) {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
+        AuditTrail trail = new AuditTrail(journal);
         this.chain = new RequestIdHandler(
-                new RouteMatchHandler(backends::table,
-                        new ForwardedHeadersHandler(
-                                new AuthenticateHandler(tokens, backends::table,
-                                        new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(),
-                                                new BackendProxyHandler(backends))))));
+                new AuditHandler(trail,
+                        new RouteMatchHandler(backends::table,
+                                new ForwardedHeadersHandler(
+                                        new AuthenticateHandler(tokens, backends::table,
+                                                new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(),
+                                                        new JournalHandler(trail,
+                                                                new BackendProxyHandler(backends))))))));
     }
 
     /** Follows the registry: every table the feed publishes is compiled into proxies before it serves. */

@@ -17,6 +17,12 @@ final class DataPlaneAttachments {
     /** Who is calling, once the bearer token has been verified. */
     static final AttachmentKey<Caller> CALLER = AttachmentKey.create(Caller.class);
 
+    /** The request's place in the audit trail, from the first stage on. */
+    static final AttachmentKey<AuditTrail.State> AUDIT = AttachmentKey.create(AuditTrail.State.class);
+
+    /** The deployment's audit trail, for the stages that answer a request themselves. */
+    static final AttachmentKey<AuditTrail> TRAIL = AttachmentKey.create(AuditTrail.class);
+
     /** Present once the request has been handed to a backend pool: a 503/504 from then on is the backend's failure. */
     static final AttachmentKey<Boolean> FORWARDED = AttachmentKey.create(Boolean.class);
 

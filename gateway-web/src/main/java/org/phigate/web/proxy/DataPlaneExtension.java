@@ -11,8 +11,12 @@ import io.undertow.servlet.api.DeploymentInfo;
 import jakarta.servlet.ServletContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.function.Function;
 import javax.naming.InitialContext;
+import javax.net.ssl.SSLContext;
 import javax.naming.NamingException;
+import org.phigate.audit.boundary.AuditJournal;
+import org.phigate.audit.control.Journal;
 import org.phigate.route.boundary.Routes;
 import org.phigate.route.control.RouteTableFeed;
 
@@ -26,6 +30,7 @@ public final class DataPlaneExtension implements ServletExtension {
     private static final Logger LOG = Logger.getLogger(DataPlaneExtension.class.getName());
     /** Global, not java:app: the first request may come on an I/O thread, which has no application naming context. */
     private static final String ROUTES = "java:global/phigate/gateway-ejb/Routes";
+    private static final String AUDIT = "java:global/phigate/gateway-ejb/AuditJournal!org.phigate.audit.boundary.AuditJournal";
     private static final String BREAK_GLASS = "java:global/phigate/gateway-ejb/BreakGlassEvents!org.phigate.breakglass.boundary.BreakGlassEvents";
 
     @Override
@@ -36,11 +41,11 @@ public final class DataPlaneExtension implements ServletExtension {
             BearerTokens tokens = BearerTokens.of(OidcSettings.fromSystemProperties());
             servletContext.setAttribute(BearerTokens.ATTRIBUTE, tokens);
             Duration window = Duration.ofMinutes(Long.getLong("phigate.break-glass.window-minutes", 60));
-            dataPlane = new Connecting(new DataPlane(BackendTls.fromSystemProperties(), tokens,
-                    DataPlaneExtension::recordBreakGlass, window));
+            SSLContext backendTls = BackendTls.fromSystemProperties();
+            dataPlane = new Connecting(journal -> new DataPlane(backendTls, tokens, DataPlaneExtension::recordBreakGlass, window, journal));
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "PHIG-0200 the data plane cannot start (" + e.getMessage() + "); every data-plane request gets 503", e);
-            dataPlane = Problem.NOT_READY::send;
+            dataPlane = Problem.NOT_READY::sendUnrecorded;
         }
         HttpHandler data = dataPlane;
         deployment.addInitialHandlerChainWrapper(admin -> new PlaneSplit(dataPort, data, admin));
@@ -56,36 +61,41 @@ public final class DataPlaneExtension implements ServletExtension {
         }
     }
 
-    /** Subscribes the data plane to the registry's feed at the first request that finds the registry up. */
+    /**
+     * Builds the data plane at the first request that finds the registry and the audit journal up (they are EJBs,
+     * which start after this extension), and subscribes it to the registry's feed. Until then: 503.
+     */
     private static final class Connecting implements HttpHandler {
-        private final DataPlane plane;
-        private volatile RouteTableFeed feed;
+        private final Function<Journal, DataPlane> assemble;
+        private volatile DataPlane plane;
 
-        Connecting(DataPlane plane) {
-            this.plane = plane;
+        Connecting(Function<Journal, DataPlane> assemble) {
+            this.assemble = assemble;
         }
 
         @Override
         public void handleRequest(HttpServerExchange exchange) throws Exception {
-            if (feed == null && !connect()) {
-                Problem.NOT_READY.send(exchange);
+            DataPlane ready = plane != null ? plane : connect();
+            if (ready == null) {
+                Problem.NOT_READY.sendUnrecorded(exchange);
                 return;
             }
-            plane.handler().handleRequest(exchange);
+            ready.handler().handleRequest(exchange);
         }
 
-        private synchronized boolean connect() {
-            if (feed != null) {
-                return true;
+        private synchronized DataPlane connect() {
+            if (plane != null) {
+                return plane;
             }
             try {
-                RouteTableFeed found = ((Routes) new InitialContext().lookup(ROUTES)).feed();
-                plane.follow(found);
-                feed = found;
-                return true;
+                InitialContext naming = new InitialContext();
+                RouteTableFeed feed = ((Routes) naming.lookup(ROUTES)).feed();
+                Journal journal = ((AuditJournal) naming.lookup(AUDIT)).journal();
+                plane = assemble.apply(journal).follow(feed);
+                return plane;
             } catch (NamingException | RuntimeException e) {
-                LOG.log(Level.WARNING, "PHIG-0103 the route registry is not available yet", e);
-                return false;
+                LOG.log(Level.WARNING, "PHIG-0103 the route registry or the audit journal is not available yet", e);
+                return null;
             }
         }
     }

@@ -22,6 +22,7 @@ enum Problem {
     BACKEND_UNREACHABLE(502, "PHIG-5020", "The backend could not be reached"),
     NOT_READY(503, "PHIG-5030", "The gateway is starting or its configuration is not loaded"),
     BREAK_GLASS_UNRECORDED(503, "PHIG-5031", "Emergency access could not be recorded, so it was not granted"),
+    AUDIT_UNAVAILABLE(503, "PHIG-5032", "The request could not be audited, so it was not forwarded"),
     BACKEND_TIMEOUT(504, "PHIG-5040", "The backend did not answer in time");
 
     static final String MEDIA_TYPE = "application/problem+json";
@@ -55,16 +56,52 @@ enum Problem {
                 + ",\"requestId\":\"" + requestId + "\"}";
     }
 
-    /** Sends this problem and ends the exchange. Safe on the I/O thread. */
+    /** Sends this problem and ends the exchange, once the audit trail holds it. Safe on the I/O thread. */
     void send(HttpServerExchange exchange) {
         send(exchange, null);
     }
 
-    /** Sends this problem with a stable reason code (a policy's reason for a 403) and ends the exchange. */
+    /**
+     * Sends this problem with a stable reason code (a policy's reason for a 403) and ends the exchange. The answer
+     * is recorded in the audit trail first (see {@link AuditTrail#answering}), unless the trail already holds this
+     * request (a forwarded request that failed at the backend: its outcome is recorded when it ends).
+     */
     void send(HttpServerExchange exchange, String reason) {
+        send(exchange, reason, reason == null ? code : reason);
+    }
+
+    /**
+     * Sends this problem, recording {@code recordedReason} in the audit trail but not showing it: the precise reason
+     * a credential was refused helps the auditor and would help an attacker.
+     */
+    void sendWithPrivateReason(HttpServerExchange exchange, String recordedReason) {
+        send(exchange, null, recordedReason);
+    }
+
+    private void send(HttpServerExchange exchange, String reason, String recordedReason) {
+        byte[] body = body(exchange, reason);
+        AuditTrail.State state = exchange.getAttachment(DataPlaneAttachments.AUDIT);
+        AuditTrail trail = exchange.getAttachment(DataPlaneAttachments.TRAIL);
+        if (state == null || trail == null || state.recorded != AuditTrail.Recorded.NOTHING) {
+            write(exchange, body);
+            return;
+        }
+        trail.answering(exchange, status, recordedReason, body.length, () -> write(exchange, body));
+    }
+
+    /** Sends this problem at once, without recording it: for the end of an exchange, which the trail records itself. */
+    void sendUnrecorded(HttpServerExchange exchange) {
+        write(exchange, body(exchange, null));
+    }
+
+    private byte[] body(HttpServerExchange exchange, String reason) {
+        String id = exchange.getAttachment(DataPlaneAttachments.REQUEST_ID);
+        return json(id == null ? "" : id, reason).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void write(HttpServerExchange exchange, byte[] body) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, MEDIA_TYPE);
-        String id = exchange.getAttachment(DataPlaneAttachments.REQUEST_ID);
-        exchange.getResponseSender().send(ByteBuffer.wrap(json(id == null ? "" : id, reason).getBytes(StandardCharsets.UTF_8)));
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 }

@@ -43,7 +43,7 @@ final class RequestIdHandler implements HttpHandler {
             if (!ex.isResponseChannelAvailable() || ex.getStatusCode() < 400) {
                 return false;
             }
-            Problem.forStatus(ex.getStatusCode(), ex.getAttachment(DataPlaneAttachments.FORWARDED) != null).send(ex);
+            Problem.forStatus(ex.getStatusCode(), ex.getAttachment(DataPlaneAttachments.FORWARDED) != null).sendUnrecorded(ex);
             return true;
         });
         next.handleRequest(exchange);

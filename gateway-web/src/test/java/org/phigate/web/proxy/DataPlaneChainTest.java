@@ -33,6 +33,7 @@ class DataPlaneChainTest {
     private static final java.util.List<java.net.Socket> queueFillers = new java.util.ArrayList<>();
     private static Undertow gateway;
     private static final TestTokens tokens = new TestTokens();
+    private static final TestJournal journal = new TestJournal();
     private static final java.util.List<org.phigate.breakglass.control.BreakGlassActivation> recorded =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private static volatile boolean ledgerDown;
@@ -85,7 +86,7 @@ class DataPlaneChainTest {
         feed.publish(table);
         DataPlane plane = new DataPlane(pki.backendTls(), new BearerTokens(TestTokens.SETTINGS, tokens.keys(), java.time.Clock.systemUTC()),
                 DataPlaneChainTest::record,
-                Duration.ofMinutes(60)).follow(feed);
+                Duration.ofMinutes(60), journal).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls()).setHandler(plane.handler()).build();
         gateway.start();
         base = "https://127.0.0.1:" + ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();
@@ -327,6 +328,71 @@ class DataPlaneChainTest {
     @Test
     void aBackendWhoseCertificateNamesAnotherHostIsNeverCalled() throws Exception {
         assertProblem(get("/wrong-name/Patient"), 502, "PHIG-5020");
+    }
+
+    private static String requestId(HttpResponse<String> response) {
+        return response.headers().firstValue("X-Request-Id").orElseThrow();
+    }
+
+    @Test
+    void aForwardedRequestLeavesItsAccessEntryAndItsOutcomeWithoutThePatientId() throws Exception {
+        HttpResponse<String> response = get("/fhir/Patient/p-1002?_count=5&name=Smith");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        var entries = journal.of(requestId(response), 2);
+        assertThat(entries).extracting(e -> e.kind().name()).containsExactly("ACCESS", "OUTCOME");
+        var access = entries.get(0);
+        assertThat(access.decision().name()).isEqualTo("FORWARD");
+        assertThat(access.path()).isEqualTo("/fhir/Patient/*?_count=5");
+        assertThat(access.patient()).isEqualTo(journal.pseudonyms().patient("p-1002"));
+        assertThat(access.subject()).isEqualTo(TestTokens.CLINICIAN_SUBJECT);
+        assertThat(access.tlsProtocol()).startsWith("TLSv1.");
+        assertThat(access.backend()).isEqualTo("demo");
+        assertThat(entries.get(1).status()).isEqualTo(200);
+        assertThat(entries.get(1).bytesOut()).isEqualTo(response.body().length());
+        assertThat(entries.toString()).doesNotContain("p-1002", "Smith");
+    }
+
+    @Test
+    void everyRefusalIsRecordedOnceWithItsPreciseReasonWhichTheClientDoesNotSee() throws Exception {
+        HttpResponse<String> noToken = anonymous("/fhir/Patient");
+        HttpResponse<String> forged = anonymous("/fhir/Patient", "Authorization", "Bearer " + tokens.clinician() + "x");
+        HttpResponse<String> forbidden = get("/admins/Patient");
+        HttpResponse<String> noRoute = get("/nowhere/at-all");
+
+        assertThat(forged.body()).doesNotContain("PHIG-412");
+        assertThat(journal.of(requestId(noToken), 1)).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo("PHIG-4011"));
+        assertThat(journal.of(requestId(forged), 1)).singleElement().satisfies(e -> assertThat(e.reason()).startsWith("PHIG-412"));
+        assertThat(journal.of(requestId(forbidden), 1)).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo("PHIG-4032");
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.decision().name()).isEqualTo("REFUSE");
+        });
+        assertThat(journal.of(requestId(noRoute), 1)).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.route()).isNull();
+        });
+        Thread.sleep(200);
+        assertThat(journal.stored.stream().filter(e -> e.requestId().equals(requestId(forbidden)))).hasSize(1);
+    }
+
+    @Test
+    void whenTheAuditStoreIsDownNothingIsForwardedAndServiceReturnsWithTheStore() throws Exception {
+        journal.down = true;
+        try {
+            HttpResponse<String> refused = get("/fhir/_debug/echo");
+
+            assertProblem(refused, 503, "PHIG-5032");
+            assertThat(refused.headers().firstValue("X-Backend-Instance")).isEmpty();
+        } finally {
+            journal.down = false;
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = get("/fhir/Patient").statusCode();
+        }
+        assertThat(status).isEqualTo(200);
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {

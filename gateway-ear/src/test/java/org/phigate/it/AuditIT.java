@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.phigate.demo.FhirDemoServer;
+
+/**
+ * The audit trail on the real server and database: every fate of a request leaves its record, found by the request
+ * id the gateway returned and by the real patient id, with no patient id or search value in clear; the chains
+ * verify, and on PostgreSQL a byte changed in the database is named by the verifier.
+ */
+class AuditIT extends AgainstTheGateway {
+
+    private static FhirDemoServer backend;
+
+    @BeforeAll
+    static void routes() throws Exception {
+        backend = backend("audit-it");
+        assertThat(gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
+                {"pools": {"audit-pool": {"backends": ["https://127.0.0.1:%d"]}},
+                 "routes": {"it-audit": {"prefix": "/it-audit/", "pool": "audit-pool", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}},
+                            "it-audit-admins": {"prefix": "/it-audit-admins/", "pool": "audit-pool", "backendPath": "/r4/", "policy": {"roles": ["gateway-admin"]}}}}
+                """.formatted(backend.port()), ops()).statusCode()).isEqualTo(200);
+    }
+
+    private static String records(String query) throws Exception {
+        return gateway.get(Gateway.ADMIN + "/api/audit/records?" + query, ops()).body();
+    }
+
+    private static String recordOf(HttpResponse<String> response) throws Exception {
+        String id = response.headers().firstValue("X-Request-Id").orElseThrow();
+        Instant deadline = Instant.now().plusSeconds(10);
+        String body = records("requestId=" + id);
+        while (!body.contains("\"complete\":true") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            body = records("requestId=" + id);
+        }
+        return body;
+    }
+
+    @Test
+    void everyFateLeavesOneRecordWithItsReason() throws Exception {
+        String proxied = recordOf(gateway.get(Gateway.DATA + "/it-audit/Patient/p-1003?_count=2&family=Fictional", ehr()));
+        String noToken = recordOf(gateway.get(Gateway.DATA + "/it-audit/Patient"));
+        String forbidden = recordOf(gateway.get(Gateway.DATA + "/it-audit-admins/Patient", ehr()));
+        String noRoute = recordOf(gateway.get(Gateway.DATA + "/it-audit-nowhere/Patient", ehr()));
+
+        assertThat(proxied).contains("\"decision\":\"FORWARD\"", "\"status\":200", "\"path\":\"/it-audit/Patient/*?_count=2\"",
+                "\"resourceType\":\"Patient\"", "\"interaction\":\"read\"", "\"clientId\":\"phigate-ehr\"", "\"tlsProtocol\":\"TLSv1.3\"")
+                .doesNotContain("p-1003", "Fictional");
+        assertThat(noToken).contains("\"decision\":\"REFUSE\"", "\"reason\":\"PHIG-4011\"", "\"status\":401");
+        assertThat(forbidden).contains("\"reason\":\"PHIG-4032\"", "\"status\":403");
+        assertThat(noRoute).contains("\"reason\":\"PHIG-4040\"", "\"status\":404");
+        for (String record : new String[] {proxied, noToken, forbidden, noRoute}) {
+            assertThat(record.split("\"requestId\"", -1)).as("exactly one record: %s", record).hasSize(2);
+        }
+    }
+
+    @Test
+    void aPatientsDisclosuresAreFoundByTheRealIdThatIsStoredNowhere() throws Exception {
+        gateway.get(Gateway.DATA + "/it-audit/Patient/p-1004", ehr());
+        gateway.send(HttpRequest.newBuilder(URI.create(Gateway.DATA + "/it-audit/Observation?patient=p-1004"))
+                .header("Authorization", "Bearer " + ehr()).timeout(Duration.ofSeconds(15)).build());
+        gateway.get(Gateway.DATA + "/it-audit/Patient/p-1001", ehr());
+
+        String found = records("patient=" + URLEncoder.encode("p-1004", StandardCharsets.UTF_8) + "&route=it-audit");
+        assertThat(found.split("\"requestId\"", -1)).hasSize(3);
+        assertThat(found).contains("\"resourceType\":\"Observation\"", "\"interaction\":\"search\"").doesNotContain("p-1004");
+    }
+
+    @Test
+    void theChainsVerify() throws Exception {
+        gateway.get(Gateway.DATA + "/it-audit/Patient", ehr());
+
+        HttpResponse<String> verdict = gateway.get(Gateway.ADMIN + "/api/audit/verify", ops());
+        assertThat(verdict.statusCode()).isEqualTo(200);
+        assertThat(verdict.body()).contains("\"ok\":true").doesNotContain("firstBad");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/audit/verify", ehr()).statusCode()).isEqualTo(403);
+    }
+
+    /** As an attacker with the database's owner account would: triggers off, one character changed, then put back. */
+    @Test
+    void aByteChangedInTheDatabaseIsNamedByTheVerifier() throws Exception {
+        String jdbc = System.getProperty("phigate.it.jdbc", "");
+        assumeTrue(!jdbc.isEmpty(), "needs direct access to the database: run on PostgreSQL only (H2 is locked by the server)");
+        HttpResponse<String> victim = gateway.get(Gateway.DATA + "/it-audit/Patient", ehr());
+        String id = victim.headers().firstValue("X-Request-Id").orElseThrow();
+        recordOf(victim);
+        try (Connection db = DriverManager.getConnection(jdbc); Statement replica = db.createStatement()) {
+            replica.execute("SET session_replication_role = replica");
+            String original = path(db, id);
+            update(db, id, original.replace("Patient", "Patiens"));
+            try {
+                String verdict = gateway.get(Gateway.ADMIN + "/api/audit/verify", ops()).body();
+                assertThat(verdict).contains("\"ok\":false", "\"requestId\":\"" + id + "\"", "changed after it was written");
+            } finally {
+                update(db, id, original);
+            }
+        }
+        assertThat(gateway.get(Gateway.ADMIN + "/api/audit/verify", ops()).body()).contains("\"ok\":true");
+    }
+
+    private static String path(Connection db, String requestId) throws Exception {
+        try (PreparedStatement s = db.prepareStatement("SELECT path FROM audit_entry WHERE request_id = ? AND kind = 'A'")) {
+            s.setString(1, requestId);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return r.getString(1);
+            }
+        }
+    }
+
+    private static void update(Connection db, String requestId, String path) throws Exception {
+        try (PreparedStatement s = db.prepareStatement("UPDATE audit_entry SET path = ? WHERE request_id = ? AND kind = 'A'")) {
+            s.setString(1, path);
+            s.setString(2, requestId);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+    }
+}

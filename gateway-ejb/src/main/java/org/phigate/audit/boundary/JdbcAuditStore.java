@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.audit.boundary;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.phigate.audit.control.AuditClock;
+import org.phigate.audit.control.AuditEntry;
+import org.phigate.audit.control.Checkpoints;
+import org.phigate.audit.control.GroupCommit;
+
+/**
+ * The audit tables through plain JDBC: one batched INSERT and one commit per group, on a connection the writer
+ * thread takes from the server's pool (no JTA transaction is active on it). JPA would add an entity per entry
+ * and a flush per group, for rows that are never updated.
+ */
+final class JdbcAuditStore implements GroupCommit.Store {
+
+    static final String COLUMNS = "node, seq, kind, at_micros, request_id, subject, client_id, service_identity, source_ip, tls_protocol, "
+            + "tls_cipher, method, route, path, resource_type, interaction, patient, decision, reason, break_glass, backend, status, "
+            + "bytes_in, bytes_out, duration_micros, aborted, prev_hash, hash";
+    private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String CHECKPOINT = "INSERT INTO audit_checkpoint (node, seq, hash, at_micros, algorithm, signature) VALUES (?, ?, ?, ?, ?, ?)";
+
+    private final DataSource data;
+    private final Checkpoints checkpoints;
+
+    JdbcAuditStore(DataSource data, Checkpoints checkpoints) {
+        this.data = Objects.requireNonNull(data, "data");
+        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    }
+
+    @Override
+    public void append(List<AuditEntry> linked) throws SQLException {
+        AuditEntry tail = linked.get(linked.size() - 1);
+        Optional<Checkpoints.Checkpoint> checkpoint = checkpoints.due(tail, Math.max(tail.atMicros(), AuditClock.nowMicros()));
+        try (Connection c = data.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+                for (AuditEntry e : linked) {
+                    bind(insert, e);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            if (checkpoint.isPresent()) {
+                try (PreparedStatement insert = c.prepareStatement(CHECKPOINT)) {
+                    Checkpoints.Checkpoint cp = checkpoint.get();
+                    insert.setString(1, cp.node());
+                    insert.setLong(2, cp.seq());
+                    insert.setString(3, cp.hash());
+                    insert.setLong(4, cp.atMicros());
+                    insert.setString(5, cp.algorithm());
+                    insert.setString(6, cp.signature());
+                    insert.executeUpdate();
+                }
+            }
+            commitOrRollBack(c);
+        }
+        checkpoint.ifPresent(checkpoints::committed);
+    }
+
+    private static void commitOrRollBack(Connection c) throws SQLException {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void probe() throws SQLException {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1 FROM audit_checkpoint WHERE 1 = 0")) {
+            s.executeQuery().close();
+        }
+    }
+
+    /** The last position and hash of a node's chain: where its writer continues after a restart. */
+    static Optional<AuditEntry> last(DataSource data, String node) throws SQLException {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_entry WHERE node = ? ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, node);
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement s, AuditEntry e) throws SQLException {
+        s.setString(1, e.node());
+        s.setLong(2, e.seq());
+        s.setString(3, String.valueOf(e.kind().code));
+        s.setLong(4, e.atMicros());
+        s.setString(5, e.requestId());
+        text(s, 6, e.subject());
+        text(s, 7, e.clientId());
+        text(s, 8, e.serviceIdentity());
+        text(s, 9, e.sourceIp());
+        text(s, 10, e.tlsProtocol());
+        text(s, 11, e.tlsCipher());
+        text(s, 12, e.method());
+        text(s, 13, e.route());
+        text(s, 14, e.path());
+        text(s, 15, e.resourceType());
+        text(s, 16, e.interaction());
+        text(s, 17, e.patient());
+        s.setString(18, e.decision().name());
+        text(s, 19, e.reason());
+        s.setBoolean(20, e.breakGlass());
+        text(s, 21, e.backend());
+        s.setInt(22, e.status());
+        s.setLong(23, e.bytesIn());
+        s.setLong(24, e.bytesOut());
+        s.setLong(25, e.durationMicros());
+        s.setBoolean(26, e.aborted());
+        s.setString(27, e.prevHash());
+        s.setString(28, e.hash());
+    }
+
+    private static void text(PreparedStatement s, int index, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            s.setString(index, value);
+        }
+    }
+
+    /** An entry as stored, read from a row of {@link #COLUMNS}. */
+    static AuditEntry read(ResultSet r) throws SQLException {
+        return new AuditEntry(AuditEntry.Kind.of(r.getString("kind").charAt(0)), r.getString("node"), r.getLong("seq"),
+                r.getLong("at_micros"), r.getString("request_id"), r.getString("subject"), r.getString("client_id"),
+                r.getString("service_identity"), r.getString("source_ip"), r.getString("tls_protocol"), r.getString("tls_cipher"),
+                r.getString("method"), r.getString("route"), r.getString("path"), r.getString("resource_type"),
+                r.getString("interaction"), r.getString("patient"), AuditEntry.Decision.valueOf(r.getString("decision")),
+                r.getString("reason"), r.getBoolean("break_glass"), r.getString("backend"), r.getInt("status"),
+                r.getLong("bytes_in"), r.getLong("bytes_out"), r.getLong("duration_micros"), r.getBoolean("aborted"),
+                r.getString("prev_hash"), r.getString("hash"));
+    }
+}

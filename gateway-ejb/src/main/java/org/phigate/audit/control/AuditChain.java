@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.audit.control;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The hash chain of one node: each entry's hash is SHA-256 over the previous entry's hash and the entry's
+ * canonical bytes (every field, in a fixed order, length-prefixed, its node and position included), so that
+ * changing, removing, inserting or reordering an entry breaks the chain at that entry. Signed checkpoints
+ * (see {@link Checkpoints}) pin the chain, so that rewriting a whole tail is found too. Not thread-safe: one
+ * writer owns a node's chain.
+ */
+public final class AuditChain {
+
+    public static final String GENESIS = "0".repeat(64);
+
+    private final String node;
+    private long seq;
+    private String last;
+
+    /** Continues the chain after its last committed entry ({@code 0} and {@link #GENESIS} for a new chain). */
+    public AuditChain(String node, long lastSeq, String lastHash) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.seq = lastSeq;
+        this.last = Objects.requireNonNull(lastHash, "lastHash");
+    }
+
+    /** The batch as it would follow the committed chain; the chain itself moves only on {@link #committed}. */
+    public List<AuditEntry> link(List<AuditEntry> batch) {
+        List<AuditEntry> linked = new ArrayList<>(batch.size());
+        long position = seq;
+        String previous = last;
+        for (AuditEntry entry : batch) {
+            position++;
+            AuditEntry placed = entry.chained(node, position, previous, null);
+            String hash = hash(previous, placed);
+            linked.add(placed.chained(node, position, previous, hash));
+            previous = hash;
+        }
+        return linked;
+    }
+
+    /** Records that a linked batch is durable: the next batch follows it. */
+    public void committed(List<AuditEntry> linked) {
+        if (!linked.isEmpty()) {
+            AuditEntry tail = linked.get(linked.size() - 1);
+            seq = tail.seq();
+            last = tail.hash();
+        }
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public long lastSeq() {
+        return seq;
+    }
+
+    public String lastHash() {
+        return last;
+    }
+
+    public static String hash(String previous, AuditEntry entry) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(previous.getBytes(StandardCharsets.US_ASCII));
+            sha.update(canonical(entry));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** The bytes the hash covers: each field as a marker byte (0 absent, 1 present), a 4-byte length and UTF-8. */
+    static byte[] canonical(AuditEntry e) {
+        Canonical out = new Canonical();
+        out.add(String.valueOf(e.kind().code)).add(e.node()).add(Long.toString(e.seq())).add(Long.toString(e.atMicros()))
+                .add(e.requestId()).add(e.subject()).add(e.clientId()).add(e.serviceIdentity()).add(e.sourceIp())
+                .add(e.tlsProtocol()).add(e.tlsCipher()).add(e.method()).add(e.route()).add(e.path())
+                .add(e.resourceType()).add(e.interaction()).add(e.patient()).add(e.decision().name()).add(e.reason())
+                .add(Boolean.toString(e.breakGlass())).add(e.backend()).add(Integer.toString(e.status()))
+                .add(Long.toString(e.bytesIn())).add(Long.toString(e.bytesOut())).add(Long.toString(e.durationMicros()))
+                .add(Boolean.toString(e.aborted()));
+        return out.bytes.toByteArray();
+    }
+
+    private static final class Canonical {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+
+        Canonical add(String field) {
+            if (field == null) {
+                bytes.write(0);
+                return this;
+            }
+            byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+            bytes.write(1);
+            bytes.write(utf8.length >>> 24);
+            bytes.write(utf8.length >>> 16);
+            bytes.write(utf8.length >>> 8);
+            bytes.write(utf8.length);
+            bytes.write(utf8, 0, utf8.length);
+            return this;
+        }
+    }
+}

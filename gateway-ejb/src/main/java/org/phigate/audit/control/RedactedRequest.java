@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.audit.control;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A request path as the audit trail may keep it. Read as FHIR REST paths are built (type, id, type, id...), every
+ * segment in an id position, and any other segment that is not a resource type, becomes {@code *}: resource types,
+ * {@code _history}, {@code _search} and {@code $operations} stay, so the record still says what was asked for. Query parameters are
+ * dropped unless the route allowlists their name (no FHIR search value is stored in clear). The patients the request
+ * concerns ({@code Patient/{id}}, compartment paths, {@code patient=}, {@code subject=Patient/}) become pseudonyms.
+ */
+public record RedactedRequest(String path, String resourceType, String interaction, String patients) {
+
+    private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
+    private static final int MAX_PATIENTS = 8;
+
+    /**
+     * @param prefix the route's prefix (safe to keep: it is configuration)
+     * @param remainder the decoded path below the prefix, no leading '/'
+     * @param query the raw query string, or null
+     */
+    public static RedactedRequest of(String prefix, String method, String remainder, String query, Set<String> allowedParameters,
+                                     Pseudonyms pseudonyms) {
+        Set<String> patients = new LinkedHashSet<>();
+        StringBuilder path = new StringBuilder(prefix);
+        String[] segments = remainder.isEmpty() ? new String[0] : remainder.split("/", -1);
+        String type = null;
+        int ids = 0;
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean keyword = segment.startsWith("$") || segment.equals("_history") || segment.equals("_search");
+            boolean isType = i % 2 == 0 && TYPE.matcher(segment).matches();
+            boolean keep = keyword || isType || segment.isEmpty();
+            if (isType) {
+                type = segment;
+            } else if (!keep) {
+                ids++;
+                if (i > 0 && segments[i - 1].equals("Patient")) {
+                    patients.add(pseudonyms.patient(segment));
+                }
+            }
+            path.append(i == 0 ? "" : "/").append(keep ? segment : "*");
+        }
+        String kept = query(query, allowedParameters, patients, pseudonyms);
+        return new RedactedRequest(kept.isEmpty() ? path.toString() : path + "?" + kept, type,
+                interaction(method, segments, ids), String.join(",", patients.stream().limit(MAX_PATIENTS).toList()));
+    }
+
+    private static String query(String query, Set<String> allowed, Set<String> patients, Pseudonyms pseudonyms) {
+        if (query == null || query.isEmpty()) {
+            return "";
+        }
+        List<String> kept = new ArrayList<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+            if (base.equals("patient") || base.equals("subject")) {
+                for (String one : value.split(",")) {
+                    String id = one.startsWith("Patient/") ? one.substring(8) : base.equals("patient") || name.equals("subject:Patient") ? one : "";
+                    if (!id.isEmpty() && !id.contains("/")) {
+                        patients.add(pseudonyms.patient(id));
+                    }
+                }
+            }
+            if (allowed.contains(name)) {
+                kept.add(pair);
+            }
+        }
+        return String.join("&", kept);
+    }
+
+    /** A malformed escape leaves the text as it is: it is only looked at, never stored unless allowlisted. */
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    /** The FHIR interaction in the words of the accounting of disclosures: read, vread, search, create, update, delete, operation. */
+    private static String interaction(String method, String[] segments, int ids) {
+        if (segments.length == 0) {
+            return null;
+        }
+        String last = segments[segments.length - 1];
+        if (last.startsWith("$")) {
+            return "operation";
+        }
+        if (last.equals("_search")) {
+            return "search";
+        }
+        boolean history = Arrays.asList(segments).contains("_history");
+        return switch (method.toUpperCase(Locale.ROOT)) {
+            case "GET", "HEAD" -> history ? (TYPE.matcher(last).matches() || last.equals("_history") ? "history" : "vread")
+                    : TYPE.matcher(last).matches() ? "search" : ids > 0 ? "read" : null;
+            case "POST" -> "create";
+            case "PUT", "PATCH" -> "update";
+            case "DELETE" -> "delete";
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.phigate.audit.control.Pseudonyms;
+import org.phigate.audit.control.RedactedRequest;
+
+class RedactedRequestTest {
+
+    private static final Pseudonyms PSEUDONYMS = new Pseudonyms(new SecretKeySpec("test key of 32 bytes, not a real".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+    private static final Set<String> ALLOWED = Set.of("_count", "_format");
+
+    private static RedactedRequest redact(String method, String remainder, String query) {
+        return RedactedRequest.of("/fhir/", method, remainder, query, ALLOWED, PSEUDONYMS);
+    }
+
+    @Test
+    void aPatientReadKeepsTheTypeAndPseudonymisesTheId() {
+        RedactedRequest r = redact("GET", "Patient/pat-7734", null);
+
+        assertThat(r.path()).isEqualTo("/fhir/Patient/*");
+        assertThat(r.resourceType()).isEqualTo("Patient");
+        assertThat(r.interaction()).isEqualTo("read");
+        assertThat(r.patients()).isEqualTo(PSEUDONYMS.patient("pat-7734")).hasSize(32).doesNotContain("7734");
+    }
+
+    @Test
+    void theSamePatientIsFoundByPathCompartmentAndSearchParameters() {
+        String pseudonym = PSEUDONYMS.patient("pat-7734");
+
+        assertThat(redact("GET", "Patient/pat-7734/Observation", "code=1234-5&_count=10").patients()).isEqualTo(pseudonym);
+        assertThat(redact("GET", "Observation", "patient=pat-7734").patients()).isEqualTo(pseudonym);
+        assertThat(redact("GET", "Observation", "subject=Patient%2Fpat-7734").patients()).isEqualTo(pseudonym);
+        assertThat(redact("GET", "Observation", "patient=Patient/pat-7734,pat-9").patients())
+                .isEqualTo(pseudonym + "," + PSEUDONYMS.patient("pat-9"));
+        assertThat(redact("GET", "Observation", "subject=Group/g1").patients()).isEmpty();
+    }
+
+    @Test
+    void searchValuesAreDroppedUnlessAllowlistedAndIdsThatLookLikeTypesAreStillIds() {
+        RedactedRequest search = redact("GET", "Patient/pat-7734/Observation", "code=1234-5&_count=10&name=O%27Brien");
+        assertThat(search.path()).isEqualTo("/fhir/Patient/*/Observation?_count=10");
+        assertThat(search.interaction()).isEqualTo("search");
+        assertThat(search.resourceType()).isEqualTo("Observation");
+
+        assertThat(redact("GET", "Patient/Smith", null).path()).isEqualTo("/fhir/Patient/*");
+        assertThat(redact("GET", "Patient/7/_history/3", null)).satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/fhir/Patient/*/_history/*");
+            assertThat(r.interaction()).isEqualTo("vread");
+        });
+        assertThat(redact("POST", "Patient/$match", "bad=%zz").path()).isEqualTo("/fhir/Patient/$match");
+        assertThat(redact("PUT", "Observation/obs-1", null).interaction()).isEqualTo("update");
+    }
+}
