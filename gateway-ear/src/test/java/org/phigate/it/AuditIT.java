@@ -2,6 +2,7 @@
 package org.phigate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
@@ -74,14 +75,57 @@ class AuditIT extends AgainstTheGateway {
 
     @Test
     void aPatientsDisclosuresAreFoundByTheRealIdThatIsStoredNowhere() throws Exception {
+        String since = Instant.now().minusSeconds(1).toString();
         gateway.get(Gateway.DATA + "/it-audit/Patient/p-1004", ehr());
         gateway.send(HttpRequest.newBuilder(URI.create(Gateway.DATA + "/it-audit/Observation?patient=p-1004"))
                 .header("Authorization", "Bearer " + ehr()).timeout(Duration.ofSeconds(15)).build());
         gateway.get(Gateway.DATA + "/it-audit/Patient/p-1001", ehr());
 
-        String found = records("patient=" + URLEncoder.encode("p-1004", StandardCharsets.UTF_8) + "&route=it-audit");
+        String found = records("patient=" + URLEncoder.encode("p-1004", StandardCharsets.UTF_8) + "&route=it-audit&from=" + since);
         assertThat(found.split("\"requestId\"", -1)).hasSize(3);
         assertThat(found).contains("\"resourceType\":\"Observation\"", "\"interaction\":\"search\"").doesNotContain("p-1004");
+    }
+
+    @Test
+    void theAccountingOfDisclosuresListsWhoSawThePatientThroughWhat() throws Exception {
+        String since = Instant.now().minusSeconds(1).toString();
+        gateway.get(Gateway.DATA + "/it-audit/Patient/p-1002", ehr());
+        gateway.get(Gateway.DATA + "/it-audit-admins/Patient/p-1002", ehr());
+
+        HttpResponse<String> accounting = gateway.get(Gateway.ADMIN + "/api/audit/disclosures?patient=p-1002&from=" + since, ops());
+        assertThat(accounting.statusCode()).isEqualTo(200);
+        assertThat(accounting.body()).contains("\"clientId\":\"phigate-ehr\"", "\"route\":\"it-audit\"", "\"interaction\":\"read\"")
+                .as("a refused request disclosed nothing").doesNotContain("it-audit-admins").doesNotContain("p-1002");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/audit/disclosures?patient=p-1002&from=2010-01-01T00:00:00Z", ops()).statusCode())
+                .as("at most six years").isEqualTo(400);
+    }
+
+    @Test
+    void anExportStreamsTheRecordsAsJsonLinesAndCsvWithoutPhi() throws Exception {
+        HttpResponse<String> call = gateway.get(Gateway.DATA + "/it-audit/Patient/p-1003?family=Fictional", ehr());
+        String id = call.headers().firstValue("X-Request-Id").orElseThrow();
+        recordOf(call);
+
+        HttpResponse<String> jsonl = gateway.get(Gateway.ADMIN + "/api/audit/export?format=jsonl", ops());
+        HttpResponse<String> csv = gateway.get(Gateway.ADMIN + "/api/audit/export?format=csv", ops());
+
+        assertThat(jsonl.headers().firstValue("Content-Type")).get().asString().startsWith("application/x-ndjson");
+        assertThat(jsonl.body().lines().filter(l -> l.contains(id))).singleElement().asString().startsWith("{").contains("\"status\":200");
+        assertThat(csv.body()).startsWith("node,seq,time,requestId,").contains(id);
+        assertThat(jsonl.body() + csv.body()).doesNotContain("p-1003", "Fictional");
+    }
+
+    @Test
+    void adminChangesAreRecordedWithWhoBeforeAndAfter() throws Exception {
+        String pool = "{\"backends\": [\"https://127.0.0.1:%d\"]}";
+        gateway.put(Gateway.ADMIN + "/api/pools/audit-change-pool", "application/json", pool.formatted(backend.port()), ops());
+        gateway.put(Gateway.ADMIN + "/api/pools/audit-change-pool", "application/json", pool.formatted(backend.port() + 1), ops());
+
+        String changes = gateway.get(Gateway.ADMIN + "/api/audit/changes?limit=5", ops()).body();
+        assertThat(changes).contains("\"item\":\"pools.audit-change-pool\"", "\"method\":\"PUT\"", "\"endpoint\":\"/api/pools/audit-change-pool\"",
+                "service-account-phigate-ops", ":" + backend.port(), ":" + (backend.port() + 1));
+        assertThat(gateway.delete(Gateway.ADMIN + "/api/pools/audit-change-pool", ops()).statusCode()).isEqualTo(204);
+        assertThat(gateway.get(Gateway.ADMIN + "/api/audit/changes?limit=1", ops()).body()).contains("\"method\":\"DELETE\"");
     }
 
     @Test
@@ -103,6 +147,7 @@ class AuditIT extends AgainstTheGateway {
         String id = victim.headers().firstValue("X-Request-Id").orElseThrow();
         recordOf(victim);
         try (Connection db = DriverManager.getConnection(jdbc); Statement replica = db.createStatement()) {
+            assertThatThrownBy(() -> update(db, id, "/somewhere-else")).hasMessageContaining("PHIG-0430");
             replica.execute("SET session_replication_role = replica");
             String original = path(db, id);
             update(db, id, original.replace("Patient", "Patiens"));

@@ -50,7 +50,7 @@ class AuditChainTest {
         stored.set(6, new AuditEntry(e.kind(), e.node(), e.seq(), e.atMicros(), e.requestId(), "someone-else", e.clientId(),
                 e.serviceIdentity(), e.sourceIp(), e.tlsProtocol(), e.tlsCipher(), e.method(), e.route(), e.path(), e.resourceType(),
                 e.interaction(), e.patient(), e.decision(), e.reason(), e.breakGlass(), e.backend(), e.status(), e.bytesIn(),
-                e.bytesOut(), e.durationMicros(), e.aborted(), e.prevHash(), e.hash()));
+                e.bytesOut(), e.durationMicros(), e.aborted(), e.before(), e.after(), e.prevHash(), e.hash()));
 
         assertThat(verify(stored)).hasValueSatisfying(b -> {
             assertThat(b.seq()).isEqualTo(7);

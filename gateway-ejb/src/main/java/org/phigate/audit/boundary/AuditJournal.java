@@ -13,11 +13,15 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.phigate.audit.control.AuditChain;
+import org.phigate.audit.control.AuditClock;
 import org.phigate.audit.control.AuditEntry;
 import org.phigate.audit.control.AuditKeys;
 import org.phigate.audit.control.Checkpoints;
@@ -41,6 +45,7 @@ public class AuditJournal implements Journal {
     private static final Logger LOG = Logger.getLogger(AuditJournal.class.getName());
     static final int CAPACITY = 50_000;
     static final int MAX_BATCH = 2_000;
+    static final int MAX_STATE = 1_000_000;
 
     @Resource(lookup = "java:jboss/datasources/PhigateDS")
     DataSource data;
@@ -70,8 +75,12 @@ public class AuditJournal implements Journal {
     }
 
     @PreDestroy
-    void close() throws InterruptedException {
-        writer.close();
+    void close() {
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The journal as a plain object, for the data plane. */
@@ -92,6 +101,41 @@ public class AuditJournal implements Journal {
     @Override
     public boolean storeUp() {
         return writer.storeUp();
+    }
+
+    /**
+     * Records an admin change (who, from where, what, the item before and after) in the node's chain and waits until
+     * it is durable. Called after the change committed; an admin endpoint refuses changes while {@link #storeUp()}
+     * is false, so that a change is not made without its record.
+     *
+     * @param before the item before (JSON), or null where it did not exist
+     * @param after the item after (JSON), or null where it no longer exists
+     * @throws IllegalStateException when the record could not be written (the change stands; the log says so)
+     */
+    public void recordChange(String subject, String clientId, String sourceIp, String method, String path, String item,
+                             String before, String after) {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        AuditEntry change = AuditEntry.change(id, AuditClock.nowMicros()).caller(subject, clientId, null)
+                .connection(sourceIp, null, null).request(method, item, path)
+                .states(bounded(before), bounded(after)).build();
+        try {
+            writer.append(change, true).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("PHIG-5033 interrupted while recording an admin change", e);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.severe(() -> "PHIG-5033 the admin change " + method + " " + path + " by " + subject + " was made but not recorded: " + e.getMessage());
+            throw new IllegalStateException("PHIG-5033 the admin change was made but could not be recorded", e);
+        }
+    }
+
+    /** Keeps a state within the column; a larger one (the configuration is capped at 1 MiB) is replaced by its digest. */
+    private static String bounded(String state) {
+        if (state == null || state.length() <= MAX_STATE) {
+            return state;
+        }
+        return "{\"truncated\":true,\"sha256\":\"" + org.phigate.identity.ServiceIdentitySpec.fingerprintOf(
+                state.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}";
     }
 
     public String node() {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.phigate.audit.control.AuditEntry;
 import org.phigate.audit.control.ChainVerifier;
@@ -81,6 +82,61 @@ public class AuditRecords {
             Map<String, AuditEntry> outcomes = outcomes(c, accesses);
             return accesses.stream().map(a -> new AuditRecord(a, Optional.ofNullable(outcomes.get(a.requestId())))).toList();
         }
+    }
+
+    /** Admin changes (CHANGE entries), newest first: who, from where, which endpoint, the item before and after. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<AuditEntry> changes(Optional<Instant> from, Optional<Instant> to, int offset, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + JdbcAuditStore.COLUMNS + " FROM audit_entry WHERE kind = 'C'");
+        List<Object> args = new ArrayList<>();
+        from.ifPresent(t -> criterion(sql, args, " AND at_micros >= ?", micros(t)));
+        to.ifPresent(t -> criterion(sql, args, " AND at_micros < ?", micros(t)));
+        sql.append(" ORDER BY at_micros DESC, node, seq DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
+        args.add(offset);
+        args.add(limit);
+        List<AuditEntry> changes = new ArrayList<>();
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                s.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    changes.add(JdbcAuditStore.read(rows));
+                }
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * Streams every record of a period, oldest first, to {@code sink}: a cursor over the access entries joined with
+     * their outcomes, so that an export of any size holds one record in memory at a time.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public long export(Instant from, Instant to, Consumer<AuditRecord> sink) throws SQLException {
+        String outcome = "o.status AS o_status, o.bytes_in AS o_bytes_in, o.bytes_out AS o_bytes_out, "
+                + "o.duration_micros AS o_duration_micros, o.aborted AS o_aborted, o.at_micros AS o_at_micros, o.seq AS o_seq";
+        String columns = java.util.Arrays.stream(JdbcAuditStore.COLUMNS.split(", ")).map(col -> "a." + col).collect(java.util.stream.Collectors.joining(", "));
+        long count = 0;
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement("SELECT " + columns + ", " + outcome
+                + " FROM audit_entry a LEFT JOIN audit_entry o ON o.kind = 'O' AND o.request_id = a.request_id"
+                + " WHERE a.kind = 'A' AND a.at_micros >= ? AND a.at_micros < ? ORDER BY a.at_micros, a.node, a.seq")) {
+            s.setFetchSize(1000);
+            s.setLong(1, micros(from));
+            s.setLong(2, micros(to));
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    AuditEntry access = JdbcAuditStore.read(rows);
+                    Optional<AuditEntry> result = rows.getObject("o_status") == null ? Optional.empty()
+                            : Optional.of(AuditEntry.outcome(access.requestId(), rows.getLong("o_at_micros"))
+                                    .result(rows.getInt("o_status"), rows.getLong("o_bytes_in"), rows.getLong("o_bytes_out"),
+                                            rows.getLong("o_duration_micros"), rows.getBoolean("o_aborted")).build());
+                    sink.accept(new AuditRecord(access, result));
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private static void criterion(StringBuilder sql, List<Object> args, String clause, Object value) {

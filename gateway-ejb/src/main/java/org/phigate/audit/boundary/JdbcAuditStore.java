@@ -24,8 +24,8 @@ final class JdbcAuditStore implements GroupCommit.Store {
 
     static final String COLUMNS = "node, seq, kind, at_micros, request_id, subject, client_id, service_identity, source_ip, tls_protocol, "
             + "tls_cipher, method, route, path, resource_type, interaction, patient, decision, reason, break_glass, backend, status, "
-            + "bytes_in, bytes_out, duration_micros, aborted, prev_hash, hash";
-    private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "bytes_in, bytes_out, duration_micros, aborted, before_state, after_state, prev_hash, hash";
+    private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String CHECKPOINT = "INSERT INTO audit_checkpoint (node, seq, hash, at_micros, algorithm, signature) VALUES (?, ?, ?, ?, ?, ?)";
 
     private final DataSource data;
@@ -124,8 +124,10 @@ final class JdbcAuditStore implements GroupCommit.Store {
         s.setLong(24, e.bytesOut());
         s.setLong(25, e.durationMicros());
         s.setBoolean(26, e.aborted());
-        s.setString(27, e.prevHash());
-        s.setString(28, e.hash());
+        text(s, 27, e.before());
+        text(s, 28, e.after());
+        s.setString(29, e.prevHash());
+        s.setString(30, e.hash());
     }
 
     private static void text(PreparedStatement s, int index, String value) throws SQLException {
@@ -145,6 +147,6 @@ final class JdbcAuditStore implements GroupCommit.Store {
                 r.getString("interaction"), r.getString("patient"), AuditEntry.Decision.valueOf(r.getString("decision")),
                 r.getString("reason"), r.getBoolean("break_glass"), r.getString("backend"), r.getInt("status"),
                 r.getLong("bytes_in"), r.getLong("bytes_out"), r.getLong("duration_micros"), r.getBoolean("aborted"),
-                r.getString("prev_hash"), r.getString("hash"));
+                r.getString("before_state"), r.getString("after_state"), r.getString("prev_hash"), r.getString("hash"));
     }
 }

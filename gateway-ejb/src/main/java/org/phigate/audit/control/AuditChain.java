@@ -79,7 +79,11 @@ public final class AuditChain {
         }
     }
 
-    /** The bytes the hash covers: each field as a marker byte (0 absent, 1 present), a 4-byte length and UTF-8. */
+    /**
+     * The bytes the hash covers: each field as a marker byte (0 absent, 1 present), a 4-byte length and UTF-8. A
+     * CHANGE entry adds the item before and after; access and outcome entries are encoded as they always were, so
+     * that chains written before admin changes were recorded still verify.
+     */
     static byte[] canonical(AuditEntry e) {
         Canonical out = new Canonical();
         out.add(String.valueOf(e.kind().code)).add(e.node()).add(Long.toString(e.seq())).add(Long.toString(e.atMicros()))
@@ -89,6 +93,9 @@ public final class AuditChain {
                 .add(Boolean.toString(e.breakGlass())).add(e.backend()).add(Integer.toString(e.status()))
                 .add(Long.toString(e.bytesIn())).add(Long.toString(e.bytesOut())).add(Long.toString(e.durationMicros()))
                 .add(Boolean.toString(e.aborted()));
+        if (e.kind() == AuditEntry.Kind.CHANGE) {
+            out.add(e.before()).add(e.after());
+        }
         return out.bytes.toByteArray();
     }
 

@@ -16,10 +16,10 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
                          String resourceType, String interaction, String patient,
                          Decision decision, String reason, boolean breakGlass, String backend,
                          int status, long bytesIn, long bytesOut, long durationMicros, boolean aborted,
-                         String prevHash, String hash) {
+                         String before, String after, String prevHash, String hash) {
 
     public enum Kind {
-        ACCESS('A'), OUTCOME('O');
+        ACCESS('A'), OUTCOME('O'), CHANGE('C');
 
         public final char code;
 
@@ -28,13 +28,17 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
         }
 
         public static Kind of(char code) {
-            return code == 'A' ? ACCESS : OUTCOME;
+            return switch (code) {
+                case 'A' -> ACCESS;
+                case 'O' -> OUTCOME;
+                default -> CHANGE;
+            };
         }
     }
 
-    /** What the gateway did: forwarded it, refused it (4xx with a reason), or failed to (5xx). */
+    /** What the gateway did: forwarded it, refused it (4xx with a reason), failed to (5xx), or applied an admin change. */
     public enum Decision {
-        FORWARD, REFUSE, FAIL
+        FORWARD, REFUSE, FAIL, APPLY
     }
 
     public AuditEntry {
@@ -47,7 +51,7 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
     public AuditEntry chained(String chainNode, long position, String previous, String ownHash) {
         return new AuditEntry(kind, chainNode, position, atMicros, requestId, subject, clientId, serviceIdentity, sourceIp,
                 tlsProtocol, tlsCipher, method, route, path, resourceType, interaction, patient, decision, reason, breakGlass,
-                backend, status, bytesIn, bytesOut, durationMicros, aborted, previous, ownHash);
+                backend, status, bytesIn, bytesOut, durationMicros, aborted, before, after, previous, ownHash);
     }
 
     public static Builder access(String requestId, long atMicros) {
@@ -56,6 +60,10 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
 
     public static Builder outcome(String requestId, long atMicros) {
         return new Builder(Kind.OUTCOME, requestId, atMicros);
+    }
+
+    public static Builder change(String requestId, long atMicros) {
+        return new Builder(Kind.CHANGE, requestId, atMicros).decision(Decision.APPLY, null, false, null);
     }
 
     /** Collects the facts of one entry; every fact is optional except the request id and the time. */
@@ -84,6 +92,8 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
         private long bytesOut;
         private long durationMicros;
         private boolean aborted;
+        private String before;
+        private String after;
 
         private Builder(Kind kind, String requestId, long atMicros) {
             this.kind = kind;
@@ -136,10 +146,16 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
             return this;
         }
 
+        public Builder states(String itemBefore, String itemAfter) {
+            this.before = itemBefore;
+            this.after = itemAfter;
+            return this;
+        }
+
         public AuditEntry build() {
             return new AuditEntry(kind, null, 0, atMicros, requestId, subject, clientId, serviceIdentity, sourceIp, tlsProtocol,
                     tlsCipher, method, route, path, resourceType, interaction, patient, decision, reason, breakGlass, backend,
-                    status, bytesIn, bytesOut, durationMicros, aborted, null, null);
+                    status, bytesIn, bytesOut, durationMicros, aborted, before, after, null, null);
         }
     }
 }

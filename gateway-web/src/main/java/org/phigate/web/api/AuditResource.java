@@ -10,10 +10,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -35,6 +37,10 @@ import org.phigate.audit.control.AuditEntry;
 public class AuditResource {
 
     private static final Logger LOG = Logger.getLogger(AuditResource.class.getName());
+    static final List<String> EXPORT_COLUMNS = List.of("node", "seq", "time", "requestId", "subject", "clientId", "serviceIdentity",
+            "sourceIp", "tlsProtocol", "tlsCipher", "method", "route", "path", "resourceType", "interaction", "patientPseudonyms",
+            "decision", "reason", "breakGlass", "backend", "status", "bytesIn", "bytesOut", "durationMicros", "aborted", "complete");
+    private static final java.time.Duration ACCOUNTING_PERIOD = java.time.Duration.ofDays(6 * 365 + 2);
 
     @EJB
     AuditRecords records;
@@ -57,6 +63,138 @@ public class AuditResource {
         try {
             return Response.ok(Map.of("records", records.search(query).stream().map(AuditResource::json).toList(),
                     "offset", offset, "limit", limit)).build();
+        } catch (SQLException e) {
+            LOG.log(Level.SEVERE, "PHIG-5036 the audit trail cannot be read", e);
+            return ApiProblem.of(503, "PHIG-5036", "The audit trail cannot be read now");
+        }
+    }
+
+    /**
+     * Accounting of disclosures (45 CFR 164.528): every forwarded request that concerned the patient in the period
+     * (at most six years, default the last six), newest first: when, who, through which client, service or route,
+     * what resource type and interaction, and whether the glass was broken.
+     */
+    @GET
+    @Path("disclosures")
+    @Allowed({"privacy-officer", "gateway-auditor"})
+    public Response disclosures(@QueryParam("patient") String patient, @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("500") int limit) {
+        if (text(patient).isEmpty()) {
+            return invalid("patient", "the patient's id (it is never stored)");
+        }
+        Instant end;
+        Instant start;
+        try {
+            end = time(to).orElse(Instant.now());
+            start = time(from).orElse(end.minus(ACCOUNTING_PERIOD));
+        } catch (DateTimeParseException e) {
+            return invalid("from/to", "an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+        }
+        if (start.isAfter(end) || start.isBefore(end.minus(ACCOUNTING_PERIOD))) {
+            return invalid("from/to", "a period of at most six years, from before to");
+        }
+        try {
+            AuditQuery query = new AuditQuery(Optional.of(start), Optional.of(end), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(AuditEntry.Decision.FORWARD.name()), Optional.empty(), text(patient), offset, limit);
+            return Response.ok(Map.of("from", start.toString(), "to", end.toString(),
+                    "disclosures", records.search(query).stream().map(AuditResource::disclosure).toList())).build();
+        } catch (IllegalArgumentException e) {
+            return invalid("offset/limit", "offset >= 0; limit 1-" + AuditQuery.MAX_LIMIT);
+        } catch (SQLException e) {
+            LOG.log(Level.SEVERE, "PHIG-5036 the audit trail cannot be read", e);
+            return ApiProblem.of(503, "PHIG-5036", "The audit trail cannot be read now");
+        }
+    }
+
+    private static Map<String, Object> disclosure(AuditRecords.AuditRecord record) {
+        AuditEntry a = record.access();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", AuditClock.instant(a.atMicros()).toString());
+        m.put("requestId", a.requestId());
+        put(m, "subject", a.subject());
+        put(m, "clientId", a.clientId());
+        put(m, "serviceIdentity", a.serviceIdentity());
+        put(m, "route", a.route());
+        put(m, "backend", a.backend());
+        put(m, "resourceType", a.resourceType());
+        put(m, "interaction", a.interaction());
+        m.put("breakGlass", a.breakGlass());
+        record.outcome().ifPresent(o -> m.put("status", o.status()));
+        return m;
+    }
+
+    /**
+     * Every record of a period (default: the last 24 hours), oldest first, as JSON lines or CSV, streamed from a
+     * database cursor: an export of any size holds one record in memory at a time.
+     */
+    @GET
+    @Path("export")
+    @Produces({"application/x-ndjson", "text/csv"})
+    public Response export(@QueryParam("format") @DefaultValue("jsonl") String format, @QueryParam("from") String from,
+                           @QueryParam("to") String to) {
+        if (!format.equals("jsonl") && !format.equals("csv")) {
+            return invalid("format", "jsonl or csv");
+        }
+        Instant end;
+        Instant start;
+        try {
+            end = time(to).orElse(Instant.now());
+            start = time(from).orElse(end.minus(java.time.Duration.ofDays(1)));
+        } catch (DateTimeParseException e) {
+            return invalid("from/to", "an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+        }
+        boolean csv = format.equals("csv");
+        StreamingOutput body = out -> {
+            java.io.Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+            if (csv) {
+                writer.write(String.join(",", EXPORT_COLUMNS) + "\r\n");
+            }
+            try {
+                records.export(start, end, record -> {
+                    try {
+                        writer.write(csv ? AuditExport.csv(json(record), EXPORT_COLUMNS) : AuditExport.jsonLine(json(record)));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            } catch (SQLException e) {
+                LOG.log(Level.SEVERE, "PHIG-5036 the audit export broke off", e);
+                throw new java.io.IOException("PHIG-5036 the audit export broke off", e);
+            }
+            writer.flush();
+        };
+        String file = "phigate-audit-" + start.toString().replace(':', '-') + (csv ? ".csv" : ".jsonl");
+        return Response.ok(body, csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    /** Admin changes, newest first: who, from where, which endpoint, the item before and after (JSON text). */
+    @GET
+    @Path("changes")
+    public Response changes(@QueryParam("from") String from, @QueryParam("to") String to,
+                            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (offset < 0 || limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+            return invalid("offset/limit", "offset >= 0; limit 1-" + AuditQuery.MAX_LIMIT);
+        }
+        try {
+            return Response.ok(Map.of("changes", records.changes(time(from), time(to), offset, limit).stream().map(c -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("node", c.node());
+                m.put("seq", c.seq());
+                m.put("time", AuditClock.instant(c.atMicros()).toString());
+                m.put("changeId", c.requestId());
+                put(m, "who", c.subject());
+                put(m, "clientId", c.clientId());
+                put(m, "sourceIp", c.sourceIp());
+                put(m, "method", c.method());
+                put(m, "endpoint", c.path());
+                put(m, "item", c.route());
+                put(m, "before", c.before());
+                put(m, "after", c.after());
+                return m;
+            }).toList())).build();
+        } catch (DateTimeParseException e) {
+            return invalid("from/to", "an ISO-8601 instant such as 2026-11-26T10:00:00Z");
         } catch (SQLException e) {
             LOG.log(Level.SEVERE, "PHIG-5036 the audit trail cannot be read", e);
             return ApiProblem.of(503, "PHIG-5036", "The audit trail cannot be read now");

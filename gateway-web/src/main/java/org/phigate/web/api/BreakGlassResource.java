@@ -3,6 +3,7 @@ package org.phigate.web.api;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.phigate.breakglass.boundary.AlreadyReviewed;
 import org.phigate.breakglass.boundary.BreakGlassEvents;
 import org.phigate.breakglass.entity.BreakGlassEvent;
@@ -34,6 +36,9 @@ public class BreakGlassResource {
     @Context
     SecurityContext security;
 
+    @Inject
+    AdminChanges changes;
+
     @GET
     @Allowed({"privacy-officer", "gateway-auditor"})
     public Map<String, Object> list() {
@@ -51,9 +56,16 @@ public class BreakGlassResource {
                     Map.of("problems", java.util.List.of(Map.of("field", "note", "message", "1 to 2000 characters"))));
         }
         Caller reviewer = CallerSecurity.of(security);
+        Optional<Response> unaudited = changes.refusedWhileUnaudited();
+        if (unaudited.isPresent()) {
+            return unaudited.get();
+        }
         try {
             return events.review(eventId, reviewer.username().isEmpty() ? reviewer.subject() : reviewer.username(), text)
-                    .map(e -> Response.ok(json(e)).build())
+                    .map(e -> {
+                        changes.record(reviewer, "break-glass-events." + eventId, null, json(e));
+                        return Response.ok(json(e)).build();
+                    })
                     .orElseGet(() -> ApiProblem.of(404, "PHIG-4041", "No such break-glass event"));
         } catch (AlreadyReviewed e) {
             return ApiProblem.of(409, "PHIG-4091", "The event was reviewed already");

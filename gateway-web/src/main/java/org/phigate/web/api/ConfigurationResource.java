@@ -3,6 +3,7 @@ package org.phigate.web.api;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -13,8 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.config.ConfigurationParser;
+import org.phigate.config.RegistryDocument;
 import org.phigate.config.ConfigurationRejected;
 import org.phigate.identity.Caller;
 import org.phigate.route.boundary.Routes;
@@ -39,13 +42,16 @@ public class ConfigurationResource {
     @Context
     SecurityContext security;
 
+    @Inject
+    AdminChanges changes;
+
     /** The whole registry in the configuration file's format: what a PUT of the same document would leave as it is. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Allowed({"gateway-admin", "gateway-auditor"})
     public Response current() {
         RouteTable table = routes.current();
-        return Response.ok(RegistryJson.document(table)).header(RegistryResource.GENERATION, table.generation()).build();
+        return Response.ok(RegistryDocument.document(table)).header(RegistryResource.GENERATION, table.generation()).build();
     }
 
     @PUT
@@ -56,8 +62,14 @@ public class ConfigurationResource {
         if (document == null || document.length() > MAX_CHARS) {
             return ApiProblem.of(413, "PHIG-1001", "The document is larger than 1 MiB");
         }
+        Optional<Response> unaudited = changes.refusedWhileUnaudited();
+        if (unaudited.isPresent()) {
+            return unaudited.get();
+        }
+        RouteTable before = routes.current();
         try {
             RouteTable table = routes.apply(ConfigurationParser.parse("request body", document));
+            changes.record(caller, "configuration", RegistryDocument.document(before), RegistryDocument.document(table));
             LOG.info(() -> "PHIG-0120 configuration changed through the admin API by " + caller
                     + "; route table generation " + table.generation());
             return Response.ok(Map.of("routeTableGeneration", table.generation(), "routes", table.routes().size(),

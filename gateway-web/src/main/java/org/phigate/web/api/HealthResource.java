@@ -53,7 +53,8 @@ public class HealthResource {
         body.put("routes", table.routes().size());
         body.put("pools", table.pools().size());
         body.put("configuration", configJson);
-        body.put("audit", Map.of("node", audit.node(), "storeUp", audit.storeUp()));
+        body.put("audit", Map.of("node", audit.node(), "storeUp", audit.storeUp(),
+                "recording", !Boolean.getBoolean("phigate.audit.off-for-benchmark")));
         return body;
     }
 

@@ -3,6 +3,7 @@ package org.phigate.web.api;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.config.ConfigurationParser;
+import org.phigate.config.RegistryDocument;
 import org.phigate.config.ConfigurationParser.Section;
 import org.phigate.config.ConfigurationRejected;
 import org.phigate.config.DesiredState;
@@ -50,14 +52,17 @@ public class RegistryResource {
     @Context
     SecurityContext security;
 
+    @Inject
+    AdminChanges changes;
+
     @GET
     @Path(SECTIONS)
     public Response list(@PathParam("section") String section) {
         RouteTable table = routes.current();
         Map<String, Object> items = switch (section) {
-            case "pools" -> RegistryJson.pools(table);
-            case "routes" -> RegistryJson.routes(table);
-            default -> RegistryJson.identities(table);
+            case "pools" -> RegistryDocument.pools(table);
+            case "routes" -> RegistryDocument.routes(table);
+            default -> RegistryDocument.identities(table);
         };
         return Response.ok(Map.of(section, items)).header(GENERATION, table.generation()).build();
     }
@@ -81,6 +86,11 @@ public class RegistryResource {
     @Path(SECTIONS + "/{name}")
     @Allowed("gateway-admin")
     public Response delete(@PathParam("section") String section, @PathParam("name") String name) {
+        Optional<Response> unaudited = changes.refusedWhileUnaudited();
+        if (unaudited.isPresent()) {
+            return unaudited.get();
+        }
+        Optional<Object> before = item(routes.current(), section, name);
         try {
             boolean removed = switch (section) {
                 case "pools" -> routes.removePool(name);
@@ -91,6 +101,7 @@ public class RegistryResource {
                 return notFound(section, name);
             }
             LOG.info(() -> "PHIG-0121 " + section + "." + name + " removed through the admin API by " + CallerSecurity.of(security));
+            changes.record(CallerSecurity.of(security), section + "." + name, before.orElse(null), null);
             return Response.noContent().header(GENERATION, routes.current().generation()).build();
         } catch (ConfigurationRejected e) {
             return refused(409, e);
@@ -104,7 +115,7 @@ public class RegistryResource {
         if (route.isEmpty()) {
             return notFound("routes", name);
         }
-        return route.get().policy().map(p -> Response.ok(RegistryJson.policy(p)).build())
+        return route.get().policy().map(p -> Response.ok(RegistryDocument.policy(p)).build())
                 .orElseGet(() -> ApiProblem.of(404, "PHIG-4043", "The route has no policy: it admits nobody"));
     }
 
@@ -132,9 +143,14 @@ public class RegistryResource {
         if (route.isEmpty()) {
             return notFound("routes", name);
         }
+        Optional<Response> unaudited = changes.refusedWhileUnaudited();
+        if (unaudited.isPresent()) {
+            return unaudited.get();
+        }
         try {
             RouteTable table = routes.apply(single(route.get().withPolicy(Optional.empty())));
             LOG.info(() -> "PHIG-0121 routes." + name + ".policy removed through the admin API by " + CallerSecurity.of(security));
+            changes.record(CallerSecurity.of(security), "routes." + name, RegistryDocument.route(route.get()), item(table, "routes", name).orElse(null));
             return Response.noContent().header(GENERATION, table.generation()).build();
         } catch (ConfigurationRejected e) {
             return refused(422, e);
@@ -149,11 +165,17 @@ public class RegistryResource {
         if (body == null || body.length() > MAX_CHARS) {
             return ApiProblem.of(413, "PHIG-1001", "The document is larger than 64 KiB");
         }
+        Optional<Response> unaudited = changes.refusedWhileUnaudited();
+        if (unaudited.isPresent()) {
+            return unaudited.get();
+        }
+        Optional<Object> before = item(routes.current(), section, name);
         try {
             RouteTable table = routes.apply(desired.get());
             LOG.info(() -> "PHIG-0120 " + section + "." + name + (existed ? " replaced" : " created") + " through the admin API by "
                     + CallerSecurity.of(security) + "; route table generation " + table.generation());
             Object item = item(table, section, name).orElseThrow();
+            changes.record(CallerSecurity.of(security), section + "." + name, before.orElse(null), item);
             return Response.status(existed ? 200 : 201).entity(item).header(GENERATION, table.generation()).build();
         } catch (ConfigurationRejected e) {
             return refused(422, e);
@@ -174,11 +196,7 @@ public class RegistryResource {
     }
 
     private static Optional<Object> item(RouteTable table, String section, String name) {
-        return switch (section) {
-            case "pools" -> Optional.ofNullable(table.pools().get(name)).map(RegistryJson::pool);
-            case "routes" -> table.routes().stream().filter(r -> r.name().equals(name)).findFirst().map(RegistryJson::route);
-            default -> Optional.ofNullable(table.identities().get(name)).map(RegistryJson::identity);
-        };
+        return RegistryDocument.item(table, section, name);
     }
 
     private static Response notFound(String section, String name) {

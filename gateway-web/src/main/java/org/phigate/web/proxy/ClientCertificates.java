@@ -3,6 +3,8 @@ package org.phigate.web.proxy;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.SSLSessionInfo;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.util.Optional;
@@ -12,31 +14,29 @@ import org.phigate.identity.ServiceIdentitySpec;
 
 /**
  * The client certificate a connection presented, as its SHA-256 fingerprint. The TLS layer has already checked
- * the chain against the client CAs; the fingerprint is computed once per TLS session (kept in the session, so
- * every HTTP/2 stream and every request of a kept-alive connection reuses it) and looked up per request, so
- * that a change in the registry applies to connections already open.
+ * the chain against the client CAs; the fingerprint is computed once per HTTP/1.1 connection (kept on the
+ * connection) and per HTTP/2 stream, and looked up per request, so that a change in the registry applies to
+ * connections already open. Never kept in the {@link SSLSession}: under TLS 1.3, {@code SSLSession.putValue} makes
+ * the JDK send a new session ticket in the middle of the connection, and Undertow then closes it.
  */
 final class ClientCertificates {
 
-    private static final String FINGERPRINT = "org.phigate.client-certificate-sha256";
+    private static final AttachmentKey<String> FINGERPRINT = AttachmentKey.create(String.class);
     private static final String NONE = "";
 
     private ClientCertificates() {
     }
 
     static Optional<String> fingerprint(HttpServerExchange exchange) {
-        SSLSessionInfo tls = exchange.getConnection().getSslSessionInfo();
-        SSLSession session = tls == null ? null : tls.getSSLSession();
-        if (session == null) {
-            return Optional.empty();
+        ServerConnection connection = exchange.getConnection();
+        String known = connection.getAttachment(FINGERPRINT);
+        if (known == null) {
+            SSLSessionInfo tls = connection.getSslSessionInfo();
+            SSLSession session = tls == null ? null : tls.getSSLSession();
+            known = session == null ? NONE : of(session);
+            connection.putAttachment(FINGERPRINT, known);
         }
-        Object known = session.getValue(FINGERPRINT);
-        if (known instanceof String fingerprint) {
-            return fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint);
-        }
-        String fingerprint = of(session);
-        session.putValue(FINGERPRINT, fingerprint);
-        return fingerprint.isEmpty() ? Optional.empty() : Optional.of(fingerprint);
+        return known.isEmpty() ? Optional.empty() : Optional.of(known);
     }
 
     private static String of(SSLSession session) {

@@ -5,6 +5,7 @@ import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.phigate.audit.control.Journal;
 import org.phigate.breakglass.control.BreakGlassLedger;
@@ -19,17 +20,21 @@ public final class DataPlane {
     private final Backends backends;
     private final HttpHandler chain;
 
-    public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow, Journal journal) {
+    /**
+     * @param journal where the audit trail goes; empty only for the benchmark's audit-off run
+     *                ({@link DataPlaneExtension#AUDIT_OFF}), which records nothing and says so loudly
+     */
+    public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow,
+                     Optional<Journal> journal) {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
-        AuditTrail trail = new AuditTrail(journal);
-        this.chain = new RequestIdHandler(
-                new AuditHandler(trail,
-                        new RouteMatchHandler(backends::table,
-                                new ForwardedHeadersHandler(
-                                        new AuthenticateHandler(tokens, backends::table,
-                                                new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(),
-                                                        new JournalHandler(trail,
-                                                                new BackendProxyHandler(backends))))))));
+        Optional<AuditTrail> trail = journal.map(AuditTrail::new);
+        HttpHandler proxy = new BackendProxyHandler(backends);
+        HttpHandler authorized = trail.<HttpHandler>map(t -> new JournalHandler(t, proxy)).orElse(proxy);
+        HttpHandler routed = new RouteMatchHandler(backends::table,
+                new ForwardedHeadersHandler(
+                        new AuthenticateHandler(tokens, backends::table,
+                                new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(), authorized))));
+        this.chain = new RequestIdHandler(trail.<HttpHandler>map(t -> new AuditHandler(t, routed)).orElse(routed));
     }
 
     /** Follows the registry: every table the feed publishes is compiled into proxies before it serves. */

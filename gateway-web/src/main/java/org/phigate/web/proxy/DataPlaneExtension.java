@@ -11,6 +11,7 @@ import io.undertow.servlet.api.DeploymentInfo;
 import jakarta.servlet.ServletContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.net.ssl.SSLContext;
@@ -28,6 +29,11 @@ import org.phigate.route.control.RouteTableFeed;
 public final class DataPlaneExtension implements ServletExtension {
 
     private static final Logger LOG = Logger.getLogger(DataPlaneExtension.class.getName());
+    /**
+     * For the benchmark's comparison run only (bench/run sets it on the command line, never in the configuration):
+     * the data plane records nothing. Logged as SEVERE at every start and shown by the health endpoint.
+     */
+    static final String AUDIT_OFF = "phigate.audit.off-for-benchmark";
     /** Global, not java:app: the first request may come on an I/O thread, which has no application naming context. */
     private static final String ROUTES = "java:global/phigate/gateway-ejb/Routes";
     private static final String AUDIT = "java:global/phigate/gateway-ejb/AuditJournal!org.phigate.audit.boundary.AuditJournal";
@@ -66,10 +72,10 @@ public final class DataPlaneExtension implements ServletExtension {
      * which start after this extension), and subscribes it to the registry's feed. Until then: 503.
      */
     private static final class Connecting implements HttpHandler {
-        private final Function<Journal, DataPlane> assemble;
+        private final Function<Optional<Journal>, DataPlane> assemble;
         private volatile DataPlane plane;
 
-        Connecting(Function<Journal, DataPlane> assemble) {
+        Connecting(Function<Optional<Journal>, DataPlane> assemble) {
             this.assemble = assemble;
         }
 
@@ -90,7 +96,11 @@ public final class DataPlaneExtension implements ServletExtension {
             try {
                 InitialContext naming = new InitialContext();
                 RouteTableFeed feed = ((Routes) naming.lookup(ROUTES)).feed();
-                Journal journal = ((AuditJournal) naming.lookup(AUDIT)).journal();
+                Optional<Journal> journal = Optional.of(((AuditJournal) naming.lookup(AUDIT)).journal());
+                if (Boolean.getBoolean(AUDIT_OFF)) {
+                    LOG.severe("PHIG-0490 AUDIT IS OFF (" + AUDIT_OFF + "): no data-plane request is recorded; for benchmarks only, never with PHI");
+                    journal = Optional.empty();
+                }
                 plane = assemble.apply(journal).follow(feed);
                 return plane;
             } catch (NamingException | RuntimeException e) {

@@ -98,7 +98,8 @@ class OpenApiDocumentTest {
         try (Stream<java.nio.file.Path> files = Files.list(dir)) {
             for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
                 String name = file.getFileName().toString();
-                Class<?> type = Class.forName(OpenApiResource.class.getPackageName() + "." + name.substring(0, name.length() - 6));
+                Class<?> type = Class.forName(OpenApiResource.class.getPackageName() + "." + name.substring(0, name.length() - 6), false,
+                        OpenApiResource.class.getClassLoader());
                 if (type.isAnnotationPresent(Path.class)) {
                     resources.add(type);
                 }

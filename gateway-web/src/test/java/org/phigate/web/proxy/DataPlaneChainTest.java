@@ -86,7 +86,7 @@ class DataPlaneChainTest {
         feed.publish(table);
         DataPlane plane = new DataPlane(pki.backendTls(), new BearerTokens(TestTokens.SETTINGS, tokens.keys(), java.time.Clock.systemUTC()),
                 DataPlaneChainTest::record,
-                Duration.ofMinutes(60), journal).follow(feed);
+                Duration.ofMinutes(60), java.util.Optional.of(journal)).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls()).setHandler(plane.handler()).build();
         gateway.start();
         base = "https://127.0.0.1:" + ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();
@@ -393,6 +393,41 @@ class DataPlaneChainTest {
             status = get("/fhir/Patient").statusCode();
         }
         assertThat(status).isEqualTo(200);
+    }
+
+    /** A keep-alive HTTP/1.1 connection carries request after request, forwarded or refused. */
+    @Test
+    void oneHttp11ConnectionCarriesManyAuditedRequests() throws Exception {
+        URI uri = URI.create(base);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) TestPki.trusted().clientTls().getSocketFactory()
+                .createSocket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedInputStream(socket.getInputStream());
+            String token = tokens.clinician();
+            for (String path : new String[] {"/fhir/Patient", "/fhir/Patient/p-1001", "/admins/Patient", "/fhir/Observation"}) {
+                out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                String head = readHead(in, path);
+                assertThat(head).as(path).matches("(?s)HTTP/1.1 (200|403) .*").doesNotContainIgnoringCase("connection: close");
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                assertThat(length.find()).as("a length in %s", head).isTrue();
+                in.readNBytes(Integer.parseInt(length.group(1)));
+            }
+        }
+    }
+
+    private static String readHead(java.io.InputStream in, String path) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("the gateway closed the connection instead of answering " + path);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.phigate.web.api;
+package org.phigate.config;
 
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +17,22 @@ import org.phigate.route.control.RouteTable;
 
 /**
  * The registry in the shape of the configuration file, so that what the admin API answers can be edited and sent
- * back as it is (to {@code PUT /api/configuration} or to the item's own {@code PUT}).
+ * back as it is (to {@code PUT /api/configuration} or to the item's own {@code PUT}), and in which the audit trail
+ * keeps an admin change's before and after.
  */
-final class RegistryJson {
+public final class RegistryDocument {
 
-    private RegistryJson() {
+    private static final Jsonb JSON = JsonbBuilder.create();
+
+    private RegistryDocument() {
     }
 
-    static Map<String, Object> document(RouteTable table) {
+    /** A document or item as JSON text; null stays null (an item that did not exist). */
+    public static String json(Object document) {
+        return document == null ? null : JSON.toJson(document);
+    }
+
+    public static Map<String, Object> document(RouteTable table) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("identities", identities(table));
         document.put("pools", pools(table));
@@ -30,25 +40,34 @@ final class RegistryJson {
         return document;
     }
 
-    static Map<String, Object> identities(RouteTable table) {
+    /** One item of a section ("pools", "routes", "identities"), if the table has it. */
+    public static java.util.Optional<Object> item(RouteTable table, String section, String name) {
+        return switch (section) {
+            case "pools" -> java.util.Optional.ofNullable(table.pools().get(name)).map(RegistryDocument::pool);
+            case "routes" -> table.routes().stream().filter(r -> r.name().equals(name)).findFirst().map(RegistryDocument::route);
+            default -> java.util.Optional.ofNullable(table.identities().get(name)).map(RegistryDocument::identity);
+        };
+    }
+
+    public static Map<String, Object> identities(RouteTable table) {
         Map<String, Object> items = new TreeMap<>();
         table.identities().values().forEach(i -> items.put(i.name(), identity(i)));
         return items;
     }
 
-    static Map<String, Object> pools(RouteTable table) {
+    public static Map<String, Object> pools(RouteTable table) {
         Map<String, Object> items = new TreeMap<>();
         table.pools().values().forEach(p -> items.put(p.name(), pool(p)));
         return items;
     }
 
-    static Map<String, Object> routes(RouteTable table) {
+    public static Map<String, Object> routes(RouteTable table) {
         Map<String, Object> items = new TreeMap<>();
         table.routes().forEach(r -> items.put(r.name(), route(r)));
         return items;
     }
 
-    static Map<String, Object> identity(ServiceIdentitySpec identity) {
+    public static Map<String, Object> identity(ServiceIdentitySpec identity) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fingerprint", identity.fingerprint());
         m.put("enabled", identity.enabled());
@@ -56,11 +75,11 @@ final class RegistryJson {
         return m;
     }
 
-    static Map<String, Object> pool(PoolSpec pool) {
+    public static Map<String, Object> pool(PoolSpec pool) {
         return Map.of("backends", pool.backends().stream().map(Object::toString).toList());
     }
 
-    static Map<String, Object> route(RouteSpec r) {
+    public static Map<String, Object> route(RouteSpec r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prefix", r.prefix());
         m.put("pool", r.pool());
@@ -73,7 +92,7 @@ final class RegistryJson {
         return m;
     }
 
-    static Map<String, Object> policy(AccessPolicy p) {
+    public static Map<String, Object> policy(AccessPolicy p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("roles", List.copyOf(new TreeSet<>(p.roles())));
         m.put("clients", List.copyOf(new TreeSet<>(p.clients())));
