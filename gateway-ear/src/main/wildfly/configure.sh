@@ -48,7 +48,7 @@ if [ -z "${p[phigate.tls.keystore]}" ]; then
     p[phigate.backend.truststore]="$tls_dir/truststore.p12"
     p[phigate.backend.truststore.password]=$(cat "$tls_dir/password")
   fi
-  if [ -z "${p[phigate.clients.truststore]}" ]; then
+  if [ "${p[phigate.clients.truststore]}" = private-ca ]; then
     p[phigate.clients.truststore]="$tls_dir/truststore.p12"
     p[phigate.clients.truststore.password]=$(cat "$tls_dir/password")
   fi
@@ -60,6 +60,7 @@ if [ -z "${p[phigate.audit.keystore]}" ]; then
   p[phigate.audit.keystore]="$audit_dir/audit-keys.p12"
   p[phigate.audit.keystore.password]=$(cat "$audit_dir/password")
 fi
+[ "${p[phigate.clients.truststore]}" != private-ca ] || { echo "configure.sh: phigate.clients.truststore=private-ca needs the private CA (leave phigate.tls.keystore empty)" >&2; exit 2; }
 [ -n "${p[phigate.backend.truststore]}" ] || { echo "configure.sh: set phigate.backend.truststore (the CAs of your backends)" >&2; exit 2; }
 p[phigate.server.config]=$server_config
 p[phigate.db.h2.file]="$server/standalone/data/phigate/registry"
