@@ -10,6 +10,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -146,6 +150,8 @@ class AuditIT extends AgainstTheGateway {
         HttpResponse<String> victim = gateway.get(Gateway.DATA + "/it-audit/Patient", ehr());
         String id = victim.headers().firstValue("X-Request-Id").orElseThrow();
         recordOf(victim);
+        Path certificate = checkpointCertificate();
+        assertThat(verifyFromTheCommandLine(jdbc, certificate)).startsWith("0 ").contains("intact");
         try (Connection db = DriverManager.getConnection(jdbc); Statement replica = db.createStatement()) {
             assertThatThrownBy(() -> update(db, id, "/somewhere-else")).hasMessageContaining("PHIG-0430");
             replica.execute("SET session_replication_role = replica");
@@ -154,11 +160,37 @@ class AuditIT extends AgainstTheGateway {
             try {
                 String verdict = gateway.get(Gateway.ADMIN + "/api/audit/verify", ops()).body();
                 assertThat(verdict).contains("\"ok\":false", "\"requestId\":\"" + id + "\"", "changed after it was written");
+                assertThat(verifyFromTheCommandLine(jdbc, certificate)).startsWith("1 ").contains("BROKEN", "request " + id, "changed");
             } finally {
                 update(db, id, original);
             }
         }
         assertThat(gateway.get(Gateway.ADMIN + "/api/audit/verify", ops()).body()).contains("\"ok\":true");
+    }
+
+    /** The checkpoint certificate, from the server's audit keystore, as an auditor would export it. */
+    private static Path checkpointCertificate() throws Exception {
+        Path dir = Path.of(System.getProperty("jboss.home"), "standalone", "configuration", "phigate-audit");
+        char[] password = Files.readString(dir.resolve("password")).trim().toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(dir.resolve("audit-keys.p12"))) {
+            keys.load(in, password);
+        }
+        Path pem = Files.createTempFile("checkpoint", ".pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getCertificate("checkpoint").getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        return pem;
+    }
+
+    /** tools/verify-audit against the database: "EXIT_CODE output". */
+    private static String verifyFromTheCommandLine(String jdbc, Path certificate) throws Exception {
+        String driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process tool = new ProcessBuilder("bash", Path.of(System.getProperty("phigate.it.root"), "tools", "verify-audit").toString(),
+                jdbc, certificate.toString(), "--driver", driver).redirectErrorStream(true).start();
+        String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tool.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return tool.exitValue() + " " + output;
     }
 
     private static String path(Connection db, String requestId) throws Exception {

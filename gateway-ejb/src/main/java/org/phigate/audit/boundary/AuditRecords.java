@@ -20,8 +20,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.phigate.audit.control.AuditEntry;
-import org.phigate.audit.control.ChainVerifier;
-import org.phigate.audit.control.Checkpoints;
 
 /**
  * Reading the audit trail: search (an access entry with the outcome of the same request, newest first) and
@@ -33,10 +31,6 @@ public class AuditRecords {
 
     /** One request as the trail tells it: its access entry and, if it was forwarded, its outcome. */
     public record AuditRecord(AuditEntry access, Optional<AuditEntry> outcome) {
-    }
-
-    /** The verdict of a verification: entries and checkpoints checked, and the first break, if any. */
-    public record Verification(long entries, long checkpoints, Optional<ChainVerifier.Break> firstBad) {
     }
 
     @Resource(lookup = "java:jboss/datasources/PhigateDS")
@@ -171,86 +165,9 @@ public class AuditRecords {
 
     /** Walks every node's chain from its first entry, in constant memory, and checks every signed checkpoint on the way. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public Verification verify() throws SQLException {
-        long entries = 0;
-        long checked = 0;
+    public ChainWalk.Verification verify() throws SQLException {
         try (Connection c = data.getConnection()) {
-            for (String node : nodes(c)) {
-                Map<Long, Checkpoints.Checkpoint> checkpoints = checkpoints(c, node);
-                ChainVerifier verifier = new ChainVerifier(node);
-                Optional<ChainVerifier.Break> bad = walk(c, node, verifier, checkpoints);
-                entries += verifier.verified();
-                if (bad.isPresent()) {
-                    return new Verification(entries, checked, bad);
-                }
-                Optional<ChainVerifier.Break> pinned = pinned(node, verifier, checkpoints);
-                if (pinned.isPresent()) {
-                    return new Verification(entries, checked, pinned);
-                }
-                checked += checkpoints.size();
-            }
+            return ChainWalk.verify(c, journal.keys().checkpointVerifying());
         }
-        return new Verification(entries, checked, Optional.empty());
-    }
-
-    private Optional<ChainVerifier.Break> walk(Connection c, String node, ChainVerifier verifier,
-                                              Map<Long, Checkpoints.Checkpoint> checkpoints) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + JdbcAuditStore.COLUMNS + " FROM audit_entry WHERE node = ? ORDER BY seq")) {
-            s.setFetchSize(1000);
-            s.setString(1, node);
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    AuditEntry stored = JdbcAuditStore.read(rows);
-                    Optional<ChainVerifier.Break> bad = verifier.accept(stored);
-                    if (bad.isPresent()) {
-                        return bad;
-                    }
-                    Checkpoints.Checkpoint pin = checkpoints.get(stored.seq());
-                    if (pin != null && !pin.hash().equals(stored.hash())) {
-                        return Optional.of(new ChainVerifier.Break(node, stored.seq(), stored.requestId(),
-                                "rewritten: the chain differs from the checkpoint signed at this position"));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Every checkpoint must carry a valid signature, and none may lie beyond the chain's end (a removed tail). */
-    private Optional<ChainVerifier.Break> pinned(String node, ChainVerifier verifier, Map<Long, Checkpoints.Checkpoint> checkpoints) {
-        for (Checkpoints.Checkpoint cp : checkpoints.values()) {
-            if (!Checkpoints.verify(cp, journal.keys().checkpointVerifying())) {
-                return Optional.of(new ChainVerifier.Break(node, cp.seq(), null, "the checkpoint at this position has no valid signature"));
-            }
-            if (cp.seq() > verifier.lastSeq()) {
-                return Optional.of(new ChainVerifier.Break(node, verifier.lastSeq() + 1, null,
-                        "removed: a checkpoint was signed at position " + cp.seq() + ", the chain ends before it"));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static List<String> nodes(Connection c) throws SQLException {
-        List<String> nodes = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT node FROM audit_entry ORDER BY node"); ResultSet rows = s.executeQuery()) {
-            while (rows.next()) {
-                nodes.add(rows.getString(1));
-            }
-        }
-        return nodes;
-    }
-
-    private static Map<Long, Checkpoints.Checkpoint> checkpoints(Connection c, String node) throws SQLException {
-        Map<Long, Checkpoints.Checkpoint> result = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT node, seq, hash, at_micros, algorithm, signature FROM audit_checkpoint WHERE node = ?")) {
-            s.setString(1, node);
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    result.put(rows.getLong("seq"), new Checkpoints.Checkpoint(rows.getString("node"), rows.getLong("seq"),
-                            rows.getString("hash"), rows.getLong("at_micros"), rows.getString("algorithm"), rows.getString("signature")));
-                }
-            }
-        }
-        return result;
     }
 }

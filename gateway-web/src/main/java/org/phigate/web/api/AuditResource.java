@@ -22,6 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.phigate.audit.boundary.AuditQuery;
 import org.phigate.audit.boundary.AuditRecords;
+import org.phigate.audit.boundary.ChainWalk;
 import org.phigate.audit.control.AuditClock;
 import org.phigate.audit.control.AuditEntry;
 
@@ -205,7 +206,7 @@ public class AuditResource {
     @Path("verify")
     public Response verify() {
         try {
-            AuditRecords.Verification v = records.verify();
+            ChainWalk.Verification v = records.verify();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("ok", v.firstBad().isEmpty());
             body.put("entries", v.entries());
