@@ -14,7 +14,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +26,13 @@ import org.phigate.audit.control.AuditKeys;
 import org.phigate.audit.control.Checkpoints;
 import org.phigate.audit.control.GroupCommit;
 import org.phigate.audit.control.Journal;
+import org.phigate.audit.control.NodeJournal;
 import org.phigate.audit.control.Pseudonyms;
 
 /**
  * The node's audit journal: continues the node's chain where the database says it ended, and writes it through
- * one {@link GroupCommit}. The data plane keeps the plain {@link Journal} this bean hands out and calls it without
- * going through the container. Settings (system properties): {@code phigate.audit.keystore} and its
+ * one {@link GroupCommit}. The data plane keeps the plain {@link NodeJournal} this bean hands out and calls it
+ * without going through the container. Settings (system properties): {@code phigate.audit.keystore} and its
  * {@code .password} (see {@link AuditKeys}), {@code phigate.audit.node} (default: the server's node name).
  */
 @Singleton
@@ -40,7 +40,7 @@ import org.phigate.audit.control.Pseudonyms;
 @Startup
 @DependsOn("Routes")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-public class AuditJournal implements Journal {
+public class AuditJournal {
 
     private static final Logger LOG = Logger.getLogger(AuditJournal.class.getName());
     static final int CAPACITY = 50_000;
@@ -53,8 +53,7 @@ public class AuditJournal implements Journal {
     @Resource
     ManagedThreadFactory threads;
 
-    private GroupCommit writer;
-    private Pseudonyms pseudonyms;
+    private NodeJournal journal;
     private AuditKeys keys;
     private String node;
 
@@ -62,12 +61,12 @@ public class AuditJournal implements Journal {
     void open() {
         node = node();
         keys = AuditKeys.load(Path.of(required("phigate.audit.keystore")), required("phigate.audit.keystore.password").toCharArray());
-        pseudonyms = new Pseudonyms(keys.pseudonym());
         try {
             AuditChain chain = JdbcAuditStore.last(data, node).map(e -> new AuditChain(node, e.seq(), e.hash()))
                     .orElseGet(() -> new AuditChain(node, 0, AuditChain.GENESIS));
             Checkpoints checkpoints = new Checkpoints(keys.checkpointSigning(), TimeUnit.SECONDS.toMicros(1), 10_000, chain.lastSeq());
-            writer = new GroupCommit(chain, new JdbcAuditStore(data, checkpoints), CAPACITY, MAX_BATCH, threads);
+            journal = new NodeJournal(new GroupCommit(chain, new JdbcAuditStore(data, checkpoints), CAPACITY, MAX_BATCH, threads),
+                    new Pseudonyms(keys.pseudonym()));
             LOG.info(() -> "PHIG-0400 audit journal of node " + node + " continues its chain after entry " + chain.lastSeq());
         } catch (SQLException e) {
             throw new IllegalStateException("PHIG-0413 the audit chain of node " + node + " cannot be read", e);
@@ -77,7 +76,7 @@ public class AuditJournal implements Journal {
     @PreDestroy
     void close() {
         try {
-            writer.close();
+            journal.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -85,22 +84,15 @@ public class AuditJournal implements Journal {
 
     /** The journal as a plain object, for the data plane. */
     public Journal journal() {
-        return this;
+        return journal;
     }
 
-    @Override
-    public CompletableFuture<Void> append(AuditEntry entry, boolean awaited) {
-        return writer.append(entry, awaited);
-    }
-
-    @Override
     public Pseudonyms pseudonyms() {
-        return pseudonyms;
+        return journal.pseudonyms();
     }
 
-    @Override
     public boolean storeUp() {
-        return writer.storeUp();
+        return journal.storeUp();
     }
 
     /**
@@ -119,7 +111,7 @@ public class AuditJournal implements Journal {
                 .connection(sourceIp, null, null).request(method, item, path)
                 .states(bounded(before), bounded(after)).build();
         try {
-            writer.append(change, true).get(10, TimeUnit.SECONDS);
+            journal.append(change, true).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("PHIG-5033 interrupted while recording an admin change", e);

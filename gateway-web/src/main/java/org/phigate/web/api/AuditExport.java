@@ -13,13 +13,16 @@ import java.util.stream.Collectors;
  */
 final class AuditExport {
 
-    private static final Jsonb JSON = JsonbBuilder.create();
+    /** Made on first use: the JSON binding provider is the server's. */
+    private static final class Json {
+        static final Jsonb BINDING = JsonbBuilder.create();
+    }
 
     private AuditExport() {
     }
 
     static String jsonLine(Map<String, Object> record) {
-        return JSON.toJson(record) + "\n";
+        return Json.BINDING.toJson(record) + "\n";
     }
 
     static String csv(Map<String, Object> record, List<String> columns) {

@@ -11,6 +11,7 @@ import org.phigate.audit.control.AuditChain;
 import org.phigate.audit.control.AuditEntry;
 import org.phigate.audit.control.GroupCommit;
 import org.phigate.audit.control.Journal;
+import org.phigate.audit.control.NodeJournal;
 import org.phigate.audit.control.Pseudonyms;
 
 /**
@@ -21,22 +22,23 @@ final class TestJournal implements Journal, GroupCommit.Store {
 
     final List<AuditEntry> stored = new CopyOnWriteArrayList<>();
     volatile boolean down;
-    private final Pseudonyms pseudonyms = new Pseudonyms(new SecretKeySpec("chain-test pseudonym key 32 byte".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-    private final GroupCommit writer = new GroupCommit(new AuditChain("chain-test", 0, AuditChain.GENESIS), this, 10_000, 1_000, Thread::new);
+    private final NodeJournal journal = new NodeJournal(
+            new GroupCommit(new AuditChain("chain-test", 0, AuditChain.GENESIS), this, 10_000, 1_000, Thread::new),
+            new Pseudonyms(new SecretKeySpec("chain-test pseudonym key 32 byte".getBytes(StandardCharsets.US_ASCII), "HmacSHA256")));
 
     @Override
     public CompletableFuture<Void> append(AuditEntry entry, boolean awaited) {
-        return writer.append(entry, awaited);
+        return journal.append(entry, awaited);
     }
 
     @Override
     public Pseudonyms pseudonyms() {
-        return pseudonyms;
+        return journal.pseudonyms();
     }
 
     @Override
     public boolean storeUp() {
-        return writer.storeUp();
+        return journal.storeUp();
     }
 
     @Override
