@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.phigate.audit.control.AuditClock;
 import org.phigate.audit.control.AuditEntry;
@@ -92,8 +91,8 @@ final class AuditTrail {
         }
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> durable.whenComplete((done, failure) -> {
             if (failure != null) {
-                LOG.log(Level.SEVERE, "PHIG-5033 the answer to request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID)
-                        + " (" + status + " " + reason + ") was sent without its audit record", failure);
+                LOG.severe(() -> "PHIG-5033 the answer to request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID)
+                        + " (" + status + " " + reason + ") was sent without its audit record: " + failure.getMessage());
             }
             exchange.getIoThread().execute(() -> Connectors.executeRootHandler(ex -> send.run(), exchange));
         }));

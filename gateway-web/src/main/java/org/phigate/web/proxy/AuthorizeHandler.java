@@ -101,7 +101,10 @@ final class AuthorizeHandler implements HttpHandler {
         headers.remove(JUSTIFICATION);
         if (brokeGlass) {
             headers.put(BREAK_GLASS, "true");
-            exchange.getAttachment(DataPlaneAttachments.AUDIT).brokeGlass = true;
+            AuditTrail.State audit = exchange.getAttachment(DataPlaneAttachments.AUDIT);
+            if (audit != null) {
+                audit.brokeGlass = true;
+            }
         }
         headers.remove(Headers.AUTHORIZATION);
         headers.put(SUBJECT, caller.subject());

@@ -2,22 +2,22 @@
 package org.phigate.web.proxy;
 
 import io.undertow.server.HttpHandler;
-import java.time.Duration;
-import org.phigate.breakglass.control.BreakGlassActivation;
-import org.phigate.breakglass.control.BreakGlassLedger;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.ServletExtension;
 import io.undertow.servlet.api.DeploymentInfo;
 import jakarta.servlet.ServletContext;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.naming.InitialContext;
-import javax.net.ssl.SSLContext;
 import javax.naming.NamingException;
+import javax.net.ssl.SSLContext;
 import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.audit.control.Journal;
+import org.phigate.breakglass.control.BreakGlassActivation;
+import org.phigate.breakglass.control.BreakGlassLedger;
 import org.phigate.route.boundary.Routes;
 import org.phigate.route.control.RouteTableFeed;
 
