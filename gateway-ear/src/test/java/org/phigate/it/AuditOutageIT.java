@@ -95,6 +95,10 @@ class AuditOutageIT extends AgainstTheGateway {
             try {
                 await(answers, a -> a.status() == 503 && a.body().contains("PHIG-5032"), "503 PHIG-5032 during the outage");
                 assertThat(gateway.get(Gateway.ADMIN + "/api/health").body()).contains("\"storeUp\":false");
+                HttpResponse<String> change = gateway.put(Gateway.ADMIN + "/api/pools/outage-unrecorded", "application/json",
+                        "{\"backends\": [\"https://127.0.0.1:%d\"]}".formatted(backend.port()), auditorToken);
+                assertThat(change.statusCode()).as("no admin change without its record").isEqualTo(503);
+                assertThat(change.body()).contains("PHIG-5032");
                 Thread.sleep(1000);
             } finally {
                 database("resume", dir, System.getProperty("phigate.it.postgres.port"));
@@ -121,5 +125,6 @@ class AuditOutageIT extends AgainstTheGateway {
                     .as("the forwarded request %s has its record", a.requestId()).contains("\"decision\":\"FORWARD\"");
         }
         assertThat(gateway.get(Gateway.ADMIN + "/api/audit/verify", auditorToken).body()).contains("\"ok\":true");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/pools/outage-unrecorded", auditorToken).statusCode()).isEqualTo(404);
     }
 }

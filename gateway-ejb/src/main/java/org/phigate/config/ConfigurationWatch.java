@@ -26,9 +26,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.phigate.audit.boundary.AuditJournal;
+import org.phigate.audit.boundary.AuditUnavailable;
+import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.route.boundary.Routes;
-import org.phigate.route.control.RouteTable;
 
 /**
  * Applies the configuration file (system property {@code phigate.config}, else environment {@code PHIGATE_CONFIG})
@@ -37,7 +37,7 @@ import org.phigate.route.control.RouteTable;
  */
 @Singleton
 @Startup
-@DependsOn({"Routes", "AuditJournal"})
+@DependsOn("Routes")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ConfigurationWatch {
 
@@ -47,8 +47,6 @@ public class ConfigurationWatch {
     @EJB
     Routes routes;
 
-    @EJB
-    AuditJournal audit;
 
     @Resource
     TimerService timers;
@@ -91,21 +89,15 @@ public class ConfigurationWatch {
         if (sha256.equals(lastSeenSha256)) {
             return;
         }
-        if (!audit.storeUp()) {
-            LOG.warning(() -> "PHIG-0113 the configuration file changed; it is applied once the audit store is back, so that the change is recorded");
-            return;
-        }
         lastSeenSha256 = sha256;
         try {
             DesiredState desired = ConfigurationParser.parse(source, new String(content, StandardCharsets.UTF_8));
-            RouteTable before = routes.current();
-            RouteTable after = routes.apply(desired);
+            routes.apply(desired, ChangeOrigin.file(source));
             status = status.applied(source, sha256, Instant.now());
             LOG.info(() -> "PHIG-0111 configuration applied from " + source + " (sha256 " + sha256.substring(0, 12) + ")");
-            audit.recordChange("configuration-file", "", null, "APPLY", source, "configuration",
-                    RegistryDocument.json(RegistryDocument.document(before)), RegistryDocument.json(RegistryDocument.document(after)));
-        } catch (IllegalStateException unrecorded) {
-            LOG.severe(() -> "PHIG-5033 the configuration from " + source + " is applied but its audit record is missing: " + unrecorded.getMessage());
+        } catch (AuditUnavailable e) {
+            lastSeenSha256 = null;
+            LOG.warning(() -> "PHIG-0113 the configuration file changed; it is applied once the audit store is back, so that the change is recorded");
         } catch (ConfigurationRejected e) {
             status = status.refused(source, sha256, e.problems());
             e.problems().forEach(p -> LOG.warning(() -> "PHIG-0112 configuration refused, nothing changed: " + p));

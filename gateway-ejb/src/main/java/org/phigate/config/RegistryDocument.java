@@ -32,6 +32,32 @@ public final class RegistryDocument {
         return document == null ? null : JSON.toJson(document);
     }
 
+    /** The items a desired state names, as the table holds them (absent where it does not): a change's before or after. */
+    public static Map<String, Object> named(RouteTable table, DesiredState desired) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        section(document, "identities", desired.identities().stream().map(i -> i.name()).toList(), table);
+        section(document, "pools", desired.pools().stream().map(p -> p.name()).toList(), table);
+        section(document, "routes", desired.routes().stream().map(r -> r.name()).toList(), table);
+        return document;
+    }
+
+    private static void section(Map<String, Object> document, String section, List<String> names, RouteTable table) {
+        Map<String, Object> items = new TreeMap<>();
+        names.forEach(name -> item(table, section, name).ifPresent(item -> items.put(name, item)));
+        if (!items.isEmpty()) {
+            document.put(section, items);
+        }
+    }
+
+    /** How a change of {@code desired} is named in the audit trail: "routes.labs" for one item, else "configuration". */
+    public static String label(DesiredState desired) {
+        List<String> names = new java.util.ArrayList<>();
+        desired.identities().forEach(i -> names.add("identities." + i.name()));
+        desired.pools().forEach(p -> names.add("pools." + p.name()));
+        desired.routes().forEach(r -> names.add("routes." + r.name()));
+        return names.size() == 1 ? names.get(0) : "configuration";
+    }
+
     public static Map<String, Object> document(RouteTable table) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("identities", identities(table));

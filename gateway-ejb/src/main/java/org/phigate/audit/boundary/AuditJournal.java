@@ -11,6 +11,9 @@ import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -23,6 +26,7 @@ import org.phigate.audit.control.AuditChain;
 import org.phigate.audit.control.AuditClock;
 import org.phigate.audit.control.AuditEntry;
 import org.phigate.audit.control.AuditKeys;
+import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.audit.control.Checkpoints;
 import org.phigate.audit.control.GroupCommit;
 import org.phigate.audit.control.Journal;
@@ -53,13 +57,16 @@ public class AuditJournal {
     @Resource
     ManagedThreadFactory threads;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
     private NodeJournal journal;
     private AuditKeys keys;
     private String node;
 
     @PostConstruct
     void open() {
-        node = node();
+        node = configuredNode();
         keys = AuditKeys.load(Path.of(required("phigate.audit.keystore")), required("phigate.audit.keystore.password").toCharArray());
         try {
             AuditChain chain = JdbcAuditStore.last(data, node).map(e -> new AuditChain(node, e.seq(), e.hash()))
@@ -95,29 +102,49 @@ public class AuditJournal {
         return journal.storeUp();
     }
 
+    /** @throws AuditUnavailable while an admin change could not be recorded: the boundaries call this before changing */
+    public void requireStoreUp() {
+        if (!journal.storeUp()) {
+            throw new AuditUnavailable();
+        }
+    }
+
     /**
-     * Records an admin change (who, from where, what, the item before and after) in the node's chain and waits until
-     * it is durable. Called after the change committed; an admin endpoint refuses changes while {@link #storeUp()}
-     * is false, so that a change is not made without its record.
+     * Records an admin change (who, from where, what, the item before and after) once the caller's transaction has
+     * committed, and waits until the record is durable. A change whose record cannot be written stands; the log
+     * says so (PHIG-5033). Called inside the changing boundary's transaction, after {@link #requireStoreUp()}.
      *
      * @param before the item before (JSON), or null where it did not exist
      * @param after the item after (JSON), or null where it no longer exists
-     * @throws IllegalStateException when the record could not be written (the change stands; the log says so)
      */
-    public void recordChange(String subject, String clientId, String sourceIp, String method, String path, String item,
-                             String before, String after) {
+    public void recordOnCommit(ChangeOrigin origin, String item, String before, String after) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    record(origin, item, before, after);
+                }
+            }
+        });
+    }
+
+    private void record(ChangeOrigin origin, String item, String before, String after) {
         String id = UUID.randomUUID().toString().replace("-", "");
-        AuditEntry change = AuditEntry.change(id, AuditClock.nowMicros()).caller(subject, clientId, null)
-                .connection(sourceIp, null, null).request(method, item, path)
+        AuditEntry change = AuditEntry.change(id, AuditClock.nowMicros()).caller(origin.who(), origin.clientId(), null)
+                .connection(origin.sourceIp(), null, null).request(origin.method(), item, origin.endpoint())
                 .states(bounded(before), bounded(after)).build();
         try {
             journal.append(change, true).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("PHIG-5033 interrupted while recording an admin change", e);
+            LOG.severe(() -> "PHIG-5033 interrupted while recording the admin change " + origin.method() + " " + origin.endpoint());
         } catch (ExecutionException | TimeoutException e) {
-            LOG.severe(() -> "PHIG-5033 the admin change " + method + " " + path + " by " + subject + " was made but not recorded: " + e.getMessage());
-            throw new IllegalStateException("PHIG-5033 the admin change was made but could not be recorded", e);
+            LOG.severe(() -> "PHIG-5033 the admin change " + origin.method() + " " + origin.endpoint() + " by " + origin.who()
+                    + " was made but not recorded: " + e.getMessage());
         }
     }
 
@@ -131,6 +158,10 @@ public class AuditJournal {
     }
 
     public String node() {
+        return node;
+    }
+
+    private static String configuredNode() {
         String configured = System.getProperty("phigate.audit.node", "");
         return configured.isBlank() ? System.getProperty("jboss.node.name", "phigate") : configured;
     }

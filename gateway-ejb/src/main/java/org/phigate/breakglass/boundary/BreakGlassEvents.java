@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.breakglass.boundary;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.phigate.audit.boundary.AuditJournal;
+import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.breakglass.control.BreakGlassActivation;
 import org.phigate.breakglass.control.BreakGlassLedger;
 import org.phigate.breakglass.entity.BreakGlassEvent;
+import org.phigate.config.RegistryDocument;
 
 /** The break-glass events: recorded by the data plane (committed before the request goes on), reviewed by privacy officers. */
 @Stateless
@@ -23,6 +28,9 @@ public class BreakGlassEvents implements BreakGlassLedger {
 
     @PersistenceContext(unitName = "phigate")
     EntityManager em;
+
+    @EJB
+    AuditJournal audit;
 
     @Override
     public void record(BreakGlassActivation activation) {
@@ -39,8 +47,10 @@ public class BreakGlassEvents implements BreakGlassLedger {
     /**
      * @return the reviewed event, or empty if there is no such event
      * @throws AlreadyReviewed if it was reviewed before
+     * @throws org.phigate.audit.boundary.AuditUnavailable while the review could not be recorded
      */
-    public Optional<BreakGlassEvent> review(String eventId, String reviewer, String note) {
+    public Optional<BreakGlassEvent> review(String eventId, String reviewer, String note, ChangeOrigin origin) {
+        audit.requireStoreUp();
         Optional<BreakGlassEvent> event = em.createNamedQuery(BreakGlassEvent.FIND_BY_EVENT_ID, BreakGlassEvent.class)
                 .setParameter("eventId", eventId).getResultStream().findFirst();
         event.ifPresent(e -> {
@@ -48,6 +58,8 @@ public class BreakGlassEvents implements BreakGlassLedger {
                 throw new AlreadyReviewed(eventId);
             }
             e.review(reviewer, note, Instant.now());
+            audit.recordOnCommit(origin, "break-glass-events." + eventId, RegistryDocument.json(Map.of("open", true)),
+                    RegistryDocument.json(Map.of("open", false, "reviewedBy", reviewer, "reviewNote", note)));
             LOG.info(() -> "PHIG-0301 break-glass " + eventId + " reviewed by " + reviewer);
         });
         return event;

@@ -3,6 +3,7 @@ package org.phigate.route.boundary;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
@@ -17,7 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.phigate.audit.boundary.AuditJournal;
+import org.phigate.audit.boundary.AuditUnavailable;
+import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.config.ConfigurationCheck;
+import org.phigate.config.RegistryDocument;
 import org.phigate.config.DesiredState;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.identity.entity.ServiceIdentity;
@@ -47,6 +52,9 @@ public class Routes {
     @Resource
     TransactionSynchronizationRegistry transactions;
 
+    @EJB
+    AuditJournal audit;
+
     @PostConstruct
     void publishRegistry() {
         RouteTable table = new RouteTable(1, loadRoutes(), loadPools(), loadIdentities());
@@ -68,11 +76,13 @@ public class Routes {
 
     /**
      * Lays the desired state over the registry: named pools, routes and identities are created or replaced,
-     * others are kept.
+     * others are kept. The change goes into the audit trail (who, the named items before and after) once committed.
      *
      * @throws org.phigate.config.ConfigurationRejected when any rule fails; nothing is changed then
+     * @throws AuditUnavailable while the change could not be recorded; nothing is changed then
      */
-    public RouteTable apply(DesiredState desired) {
+    public RouteTable apply(DesiredState desired, ChangeOrigin origin) {
+        audit.requireStoreUp();
         Map<String, BackendPool> pools = new HashMap<>();
         em.createNamedQuery(BackendPool.FIND_ALL, BackendPool.class).getResultList().forEach(p -> pools.put(p.name(), p));
         Map<String, Route> routes = new HashMap<>();
@@ -83,6 +93,8 @@ public class Routes {
                 routes.values().stream().map(Route::toSpec).toList(), pools.values().stream().map(BackendPool::toSpec).toList(),
                 identities.values().stream().map(ServiceIdentity::toSpec).toList());
         RouteTable next = ConfigurationCheck.merge(registry, desired);
+        audit.recordOnCommit(origin, RegistryDocument.label(desired), RegistryDocument.json(RegistryDocument.named(registry, desired)),
+                RegistryDocument.json(RegistryDocument.named(next, desired)));
         for (ServiceIdentitySpec spec : desired.identities()) {
             ServiceIdentity identity = identities.get(spec.name());
             if (identity == null) {
@@ -115,12 +127,14 @@ public class Routes {
     }
 
     /** Removes a route; its prefix answers 404 from the commit on. @return false when there is no such route */
-    public boolean removeRoute(String name) {
+    public boolean removeRoute(String name, ChangeOrigin origin) {
+        audit.requireStoreUp();
         Optional<Route> route = em.createNamedQuery(Route.FIND_BY_NAME, Route.class).setParameter("name", name).getResultStream().findFirst();
         route.ifPresent(r -> {
+            RouteTable registry = registry();
             em.remove(r);
             em.flush();
-            publishAfterCommit(ConfigurationCheck.withoutRoute(registry(), name));
+            removed(origin, "routes", name, registry, ConfigurationCheck.withoutRoute(registry, name));
         });
         return route.isPresent();
     }
@@ -131,14 +145,16 @@ public class Routes {
      * @return false when there is no such pool
      * @throws org.phigate.config.ConfigurationRejected while a route still names it
      */
-    public boolean removePool(String name) {
+    public boolean removePool(String name, ChangeOrigin origin) {
+        audit.requireStoreUp();
         Optional<BackendPool> pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", name)
                 .getResultStream().findFirst();
         if (pool.isPresent()) {
-            RouteTable next = ConfigurationCheck.withoutPool(registry(), name);
+            RouteTable registry = registry();
+            RouteTable next = ConfigurationCheck.withoutPool(registry, name);
             em.remove(pool.get());
             em.flush();
-            publishAfterCommit(next);
+            removed(origin, "pools", name, registry, next);
         }
         return pool.isPresent();
     }
@@ -149,16 +165,23 @@ public class Routes {
      * @return false when there is no such identity
      * @throws org.phigate.config.ConfigurationRejected while a policy still admits it
      */
-    public boolean removeIdentity(String name) {
+    public boolean removeIdentity(String name, ChangeOrigin origin) {
+        audit.requireStoreUp();
         Optional<ServiceIdentity> identity = em.createNamedQuery(ServiceIdentity.FIND_BY_NAME, ServiceIdentity.class)
                 .setParameter("name", name).getResultStream().findFirst();
         if (identity.isPresent()) {
-            RouteTable next = ConfigurationCheck.withoutIdentity(registry(), name);
+            RouteTable registry = registry();
+            RouteTable next = ConfigurationCheck.withoutIdentity(registry, name);
             em.remove(identity.get());
             em.flush();
-            publishAfterCommit(next);
+            removed(origin, "identities", name, registry, next);
         }
         return identity.isPresent();
+    }
+
+    private void removed(ChangeOrigin origin, String section, String name, RouteTable before, RouteTable next) {
+        audit.recordOnCommit(origin, section + "." + name, RegistryDocument.json(RegistryDocument.item(before, section, name).orElse(null)), null);
+        publishAfterCommit(next);
     }
 
     /** The registry as it is in this transaction, under the generation now published. */

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.phigate.breakglass.boundary.AlreadyReviewed;
 import org.phigate.breakglass.boundary.BreakGlassEvents;
 import org.phigate.breakglass.entity.BreakGlassEvent;
@@ -56,16 +55,10 @@ public class BreakGlassResource {
                     Map.of("problems", java.util.List.of(Map.of("field", "note", "message", "1 to 2000 characters"))));
         }
         Caller reviewer = CallerSecurity.of(security);
-        Optional<Response> unaudited = changes.refusedWhileUnaudited();
-        if (unaudited.isPresent()) {
-            return unaudited.get();
-        }
         try {
-            return events.review(eventId, reviewer.username().isEmpty() ? reviewer.subject() : reviewer.username(), text)
-                    .map(e -> {
-                        changes.record(reviewer, "break-glass-events." + eventId, null, json(e));
-                        return Response.ok(json(e)).build();
-                    })
+            return events.review(eventId, reviewer.username().isEmpty() ? reviewer.subject() : reviewer.username(), text,
+                            changes.origin(reviewer))
+                    .map(e -> Response.ok(json(e)).build())
                     .orElseGet(() -> ApiProblem.of(404, "PHIG-4041", "No such break-glass event"));
         } catch (AlreadyReviewed e) {
             return ApiProblem.of(409, "PHIG-4091", "The event was reviewed already");

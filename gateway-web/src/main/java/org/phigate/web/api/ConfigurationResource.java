@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.config.ConfigurationParser;
 import org.phigate.config.RegistryDocument;
@@ -62,14 +61,8 @@ public class ConfigurationResource {
         if (document == null || document.length() > MAX_CHARS) {
             return ApiProblem.of(413, "PHIG-1001", "The document is larger than 1 MiB");
         }
-        Optional<Response> unaudited = changes.refusedWhileUnaudited();
-        if (unaudited.isPresent()) {
-            return unaudited.get();
-        }
-        RouteTable before = routes.current();
         try {
-            RouteTable table = routes.apply(ConfigurationParser.parse("request body", document));
-            changes.record(caller, "configuration", RegistryDocument.document(before), RegistryDocument.document(table));
+            RouteTable table = routes.apply(ConfigurationParser.parse("request body", document), changes.origin(caller));
             LOG.info(() -> "PHIG-0120 configuration changed through the admin API by " + caller
                     + "; route table generation " + table.generation());
             return Response.ok(Map.of("routeTableGeneration", table.generation(), "routes", table.routes().size(),

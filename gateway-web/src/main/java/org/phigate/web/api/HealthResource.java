@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.config.ConfigProblem;
+import org.phigate.web.proxy.DataPlaneExtension;
 import org.phigate.config.ConfigurationStatus;
 import org.phigate.config.ConfigurationWatch;
 import org.phigate.route.boundary.Routes;
@@ -54,7 +55,7 @@ public class HealthResource {
         body.put("pools", table.pools().size());
         body.put("configuration", configJson);
         body.put("audit", Map.of("node", audit.node(), "storeUp", audit.storeUp(),
-                "recording", !Boolean.getBoolean("phigate.audit.off-for-benchmark")));
+                "recording", !Boolean.getBoolean(DataPlaneExtension.AUDIT_OFF)));
         return body;
     }
 

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.config.ConfigurationParser;
 import org.phigate.config.RegistryDocument;
 import org.phigate.config.ConfigurationParser.Section;
@@ -70,7 +71,7 @@ public class RegistryResource {
     @GET
     @Path(SECTIONS + "/{name}")
     public Response get(@PathParam("section") String section, @PathParam("name") String name) {
-        return item(routes.current(), section, name).map(item -> Response.ok(item).build()).orElseGet(() -> notFound(section, name));
+        return RegistryDocument.item(routes.current(), section, name).map(item -> Response.ok(item).build()).orElseGet(() -> notFound(section, name));
     }
 
     @PUT
@@ -78,7 +79,7 @@ public class RegistryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed("gateway-admin")
     public Response put(@PathParam("section") String section, @PathParam("name") String name, String body) {
-        boolean existed = item(routes.current(), section, name).isPresent();
+        boolean existed = RegistryDocument.item(routes.current(), section, name).isPresent();
         return change(section, name, body, () -> ConfigurationParser.parseItem(Section.valueOf(section.toUpperCase(Locale.ROOT)), name, body), existed);
     }
 
@@ -86,22 +87,17 @@ public class RegistryResource {
     @Path(SECTIONS + "/{name}")
     @Allowed("gateway-admin")
     public Response delete(@PathParam("section") String section, @PathParam("name") String name) {
-        Optional<Response> unaudited = changes.refusedWhileUnaudited();
-        if (unaudited.isPresent()) {
-            return unaudited.get();
-        }
-        Optional<Object> before = item(routes.current(), section, name);
+        ChangeOrigin origin = changes.origin(CallerSecurity.of(security));
         try {
             boolean removed = switch (section) {
-                case "pools" -> routes.removePool(name);
-                case "routes" -> routes.removeRoute(name);
-                default -> routes.removeIdentity(name);
+                case "pools" -> routes.removePool(name, origin);
+                case "routes" -> routes.removeRoute(name, origin);
+                default -> routes.removeIdentity(name, origin);
             };
             if (!removed) {
                 return notFound(section, name);
             }
             LOG.info(() -> "PHIG-0121 " + section + "." + name + " removed through the admin API by " + CallerSecurity.of(security));
-            changes.record(CallerSecurity.of(security), section + "." + name, before.orElse(null), null);
             return Response.noContent().header(GENERATION, routes.current().generation()).build();
         } catch (ConfigurationRejected e) {
             return refused(409, e);
@@ -143,14 +139,9 @@ public class RegistryResource {
         if (route.isEmpty()) {
             return notFound("routes", name);
         }
-        Optional<Response> unaudited = changes.refusedWhileUnaudited();
-        if (unaudited.isPresent()) {
-            return unaudited.get();
-        }
         try {
-            RouteTable table = routes.apply(single(route.get().withPolicy(Optional.empty())));
+            RouteTable table = routes.apply(single(route.get().withPolicy(Optional.empty())), changes.origin(CallerSecurity.of(security)));
             LOG.info(() -> "PHIG-0121 routes." + name + ".policy removed through the admin API by " + CallerSecurity.of(security));
-            changes.record(CallerSecurity.of(security), "routes." + name, RegistryDocument.route(route.get()), item(table, "routes", name).orElse(null));
             return Response.noContent().header(GENERATION, table.generation()).build();
         } catch (ConfigurationRejected e) {
             return refused(422, e);
@@ -165,17 +156,11 @@ public class RegistryResource {
         if (body == null || body.length() > MAX_CHARS) {
             return ApiProblem.of(413, "PHIG-1001", "The document is larger than 64 KiB");
         }
-        Optional<Response> unaudited = changes.refusedWhileUnaudited();
-        if (unaudited.isPresent()) {
-            return unaudited.get();
-        }
-        Optional<Object> before = item(routes.current(), section, name);
         try {
-            RouteTable table = routes.apply(desired.get());
+            RouteTable table = routes.apply(desired.get(), changes.origin(CallerSecurity.of(security)));
             LOG.info(() -> "PHIG-0120 " + section + "." + name + (existed ? " replaced" : " created") + " through the admin API by "
                     + CallerSecurity.of(security) + "; route table generation " + table.generation());
-            Object item = item(table, section, name).orElseThrow();
-            changes.record(CallerSecurity.of(security), section + "." + name, before.orElse(null), item);
+            Object item = RegistryDocument.item(table, section, name).orElseThrow();
             return Response.status(existed ? 200 : 201).entity(item).header(GENERATION, table.generation()).build();
         } catch (ConfigurationRejected e) {
             return refused(422, e);
@@ -193,10 +178,6 @@ public class RegistryResource {
 
     private Optional<RouteSpec> route(String name) {
         return routes.current().routes().stream().filter(r -> r.name().equals(name)).findFirst();
-    }
-
-    private static Optional<Object> item(RouteTable table, String section, String name) {
-        return RegistryDocument.item(table, section, name);
     }
 
     private static Response notFound(String section, String name) {

@@ -36,17 +36,18 @@ final class AuditTrail {
         this.journal = Objects.requireNonNull(journal, "journal");
     }
 
-    Journal journal() {
-        return journal;
-    }
-
     /** Where the exchange stands in the trail; kept on the exchange. */
     static final class State {
+        final AuditTrail trail;
         final long startNanos = System.nanoTime();
         final long atMicros = AuditClock.nowMicros();
         long bytesIn;
         boolean brokeGlass;
         Recorded recorded = Recorded.NOTHING;
+
+        State(AuditTrail trail) {
+            this.trail = trail;
+        }
     }
 
     enum Recorded {
@@ -54,9 +55,8 @@ final class AuditTrail {
     }
 
     void begin(HttpServerExchange exchange) {
-        State state = new State();
+        State state = new State(this);
         exchange.putAttachment(DataPlaneAttachments.AUDIT, state);
-        exchange.putAttachment(DataPlaneAttachments.TRAIL, this);
         exchange.addRequestWrapper((factory, ex) -> new CountingSourceConduit(factory.create(), n -> state.bytesIn += n));
         exchange.addExchangeCompleteListener((ex, next) -> {
             try {

@@ -20,9 +20,6 @@ final class DataPlaneAttachments {
     /** The request's place in the audit trail, from the first stage on. */
     static final AttachmentKey<AuditTrail.State> AUDIT = AttachmentKey.create(AuditTrail.State.class);
 
-    /** The deployment's audit trail, for the stages that answer a request themselves. */
-    static final AttachmentKey<AuditTrail> TRAIL = AttachmentKey.create(AuditTrail.class);
-
     /** Present once the request has been handed to a backend pool: a 503/504 from then on is the backend's failure. */
     static final AttachmentKey<Boolean> FORWARDED = AttachmentKey.create(Boolean.class);
 

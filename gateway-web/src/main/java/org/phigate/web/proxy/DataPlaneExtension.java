@@ -33,7 +33,7 @@ public final class DataPlaneExtension implements ServletExtension {
      * For the benchmark's comparison run only (bench/run sets it on the command line, never in the configuration):
      * the data plane records nothing. Logged as SEVERE at every start and shown by the health endpoint.
      */
-    static final String AUDIT_OFF = "phigate.audit.off-for-benchmark";
+    public static final String AUDIT_OFF = "phigate.audit.off-for-benchmark";
     /** Global, not java:app: the first request may come on an I/O thread, which has no application naming context. */
     private static final String ROUTES = "java:global/phigate/gateway-ejb/Routes";
     private static final String AUDIT = "java:global/phigate/gateway-ejb/AuditJournal!org.phigate.audit.boundary.AuditJournal";

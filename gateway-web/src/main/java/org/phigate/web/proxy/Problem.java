@@ -81,12 +81,11 @@ enum Problem {
     private void send(HttpServerExchange exchange, String reason, String recordedReason) {
         byte[] body = body(exchange, reason);
         AuditTrail.State state = exchange.getAttachment(DataPlaneAttachments.AUDIT);
-        AuditTrail trail = exchange.getAttachment(DataPlaneAttachments.TRAIL);
-        if (state == null || trail == null || state.recorded != AuditTrail.Recorded.NOTHING) {
+        if (state == null || state.recorded != AuditTrail.Recorded.NOTHING) {
             write(exchange, body);
             return;
         }
-        trail.answering(exchange, status, recordedReason, body.length, () -> write(exchange, body));
+        state.trail.answering(exchange, status, recordedReason, body.length, () -> write(exchange, body));
     }
 
     /** Sends this problem at once, without recording it: for the end of an exchange, which the trail records itself. */

@@ -86,7 +86,7 @@ class DataPlaneChainTest {
         feed.publish(table);
         DataPlane plane = new DataPlane(pki.backendTls(), new BearerTokens(TestTokens.SETTINGS, tokens.keys(), java.time.Clock.systemUTC()),
                 DataPlaneChainTest::record,
-                Duration.ofMinutes(60), java.util.Optional.of(journal)).follow(feed);
+                Duration.ofMinutes(60), java.util.Optional.of(journal.journal)).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls()).setHandler(plane.handler()).build();
         gateway.start();
         base = "https://127.0.0.1:" + ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();

@@ -48,7 +48,7 @@ class MutualTlsChainTest {
         foreign = TestPki.untrusted().issueClient("foreign");
         publish(true);
         DataPlane plane = new DataPlane(pki.backendTls(), new BearerTokens(TestTokens.SETTINGS, tokens.keys(), Clock.systemUTC()),
-                activation -> { }, Duration.ofMinutes(60), java.util.Optional.of(new TestJournal())).follow(feed);
+                activation -> { }, Duration.ofMinutes(60), java.util.Optional.of(new TestJournal().journal)).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", pki.serverTls())
                 .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED)
                 .setHandler(plane.handler()).build();

@@ -4,13 +4,11 @@ package org.phigate.web.proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.spec.SecretKeySpec;
 import org.phigate.audit.control.AuditChain;
 import org.phigate.audit.control.AuditEntry;
 import org.phigate.audit.control.GroupCommit;
-import org.phigate.audit.control.Journal;
 import org.phigate.audit.control.NodeJournal;
 import org.phigate.audit.control.Pseudonyms;
 
@@ -18,27 +16,17 @@ import org.phigate.audit.control.Pseudonyms;
  * The chain tests' audit journal: the real group commit and chain, over a store in memory that the test can take
  * down. The JDBC store and its transactions are tested against the real databases in the integration tests.
  */
-final class TestJournal implements Journal, GroupCommit.Store {
+final class TestJournal implements GroupCommit.Store {
 
     final List<AuditEntry> stored = new CopyOnWriteArrayList<>();
     volatile boolean down;
-    private final NodeJournal journal = new NodeJournal(
+    /** What the data plane writes to. */
+    final NodeJournal journal = new NodeJournal(
             new GroupCommit(new AuditChain("chain-test", 0, AuditChain.GENESIS), this, 10_000, 1_000, Thread::new),
             new Pseudonyms(new SecretKeySpec("chain-test pseudonym key 32 byte".getBytes(StandardCharsets.US_ASCII), "HmacSHA256")));
 
-    @Override
-    public CompletableFuture<Void> append(AuditEntry entry, boolean awaited) {
-        return journal.append(entry, awaited);
-    }
-
-    @Override
-    public Pseudonyms pseudonyms() {
+    Pseudonyms pseudonyms() {
         return journal.pseudonyms();
-    }
-
-    @Override
-    public boolean storeUp() {
-        return journal.storeUp();
     }
 
     @Override
