@@ -11,8 +11,6 @@ import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -32,6 +30,7 @@ import org.phigate.audit.control.GroupCommit;
 import org.phigate.audit.control.Journal;
 import org.phigate.audit.control.NodeJournal;
 import org.phigate.audit.control.Pseudonyms;
+import org.phigate.persistence.AfterCommit;
 
 /**
  * The node's audit journal: continues the node's chain where the database says it ended, and writes it through
@@ -118,18 +117,7 @@ public class AuditJournal {
      * @param after the item after (JSON), or null where it no longer exists
      */
     public void recordOnCommit(ChangeOrigin origin, String item, String before, String after) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    record(origin, item, before, after);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> record(origin, item, before, after));
     }
 
     private void record(ChangeOrigin origin, String item, String before, String after) {

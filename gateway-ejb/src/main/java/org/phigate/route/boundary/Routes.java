@@ -10,8 +10,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +21,7 @@ import org.phigate.audit.boundary.AuditUnavailable;
 import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.config.ConfigurationCheck;
 import org.phigate.config.RegistryDocument;
+import org.phigate.persistence.AfterCommit;
 import org.phigate.config.DesiredState;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.identity.entity.ServiceIdentity;
@@ -190,19 +189,10 @@ public class Routes {
     }
 
     private void publishAfterCommit(RouteTable next) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    feed.publish(next);
-                    LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
-                            + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities");
-                }
-            }
+        AfterCommit.run(transactions, () -> {
+            feed.publish(next);
+            LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
+                    + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities");
         });
     }
 
