@@ -39,7 +39,8 @@ class AuditIT extends AgainstTheGateway {
         backend = backend("audit-it");
         assertThat(gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
                 {"pools": {"audit-pool": {"backends": ["https://127.0.0.1:%d"]}},
-                 "routes": {"it-audit": {"prefix": "/it-audit/", "pool": "audit-pool", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}},
+                 "routes": {"it-audit": {"prefix": "/it-audit/", "pool": "audit-pool", "backendPath": "/r4/", "policy": {"roles": ["clinician"]},
+                                         "auditParameters": ["status"]},
                             "it-audit-admins": {"prefix": "/it-audit-admins/", "pool": "audit-pool", "backendPath": "/r4/", "policy": {"roles": ["gateway-admin"]}}}}
                 """.formatted(backend.port()), ops()).statusCode()).isEqualTo(200);
     }
@@ -57,6 +58,14 @@ class AuditIT extends AgainstTheGateway {
             body = records("requestId=" + id);
         }
         return body;
+    }
+
+    @Test
+    void theRouteKeepsOnlyTheQueryParametersItAllowlists() throws Exception {
+        String search = recordOf(gateway.get(Gateway.DATA + "/it-audit/Observation?status=final&code=2345-7&patient=p-1003", ehr()));
+
+        assertThat(search).contains("\"path\":\"/it-audit/Observation?status=final\"", "\"interaction\":\"search\"")
+                .doesNotContain("2345-7", "p-1003");
     }
 
     @Test

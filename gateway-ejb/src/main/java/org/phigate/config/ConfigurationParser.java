@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.phigate.audit.control.AuditedParameters;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
@@ -47,7 +48,7 @@ public final class ConfigurationParser {
     private static final int MAX_DESCRIPTION = 500;
     private static final Set<String> POOL_KEYS = Set.of("backends");
     private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
-            "connectTimeout", "requestTimeout", "policy");
+            "connectTimeout", "requestTimeout", "policy", "auditParameters");
     private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "identities", "sources", "smart", "breakGlass");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
@@ -244,11 +245,12 @@ public final class ConfigurationParser {
         Duration connect = duration(keys, field, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
         Duration request = duration(keys, field, "requestTimeout", DEFAULT_REQUEST_TIMEOUT);
         Optional<AccessPolicy> policy = keys.containsKey("policy") ? policy(keys.get("policy"), field + ".policy") : Optional.empty();
+        Set<String> auditParameters = auditParameters(keys.get("auditParameters"), field + ".auditParameters");
         if (problems.size() > before) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request, policy));
+            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request, policy, auditParameters));
         } catch (IllegalArgumentException e) {
             return invalid(keys.getOrDefault("prefix", node), field, e.getMessage());
         }
@@ -293,6 +295,18 @@ public final class ConfigurationParser {
                     invalid(item, field, "'" + text + "' is not a role or client id");
                 }
             });
+        }
+        return result;
+    }
+
+    private Set<String> auditParameters(Node node, String field) {
+        Set<String> result = new TreeSet<>();
+        if (node == null) {
+            return result;
+        }
+        for (Node item : sequence(node, field)) {
+            scalar(item, field).ifPresent(text -> AuditedParameters.refusal(text).ifPresentOrElse(
+                    reason -> invalid(item, field, reason), () -> result.add(text)));
         }
         return result;
     }

@@ -115,6 +115,7 @@ public final class RegistryDocument {
         m.put("connectTimeout", millis(r.connectTimeout()));
         m.put("requestTimeout", millis(r.requestTimeout()));
         r.policy().ifPresent(p -> m.put("policy", policy(p)));
+        m.put("auditParameters", List.copyOf(new TreeSet<>(r.auditParameters())));
         return m;
     }
 

@@ -7,16 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.phigate.audit.control.AuditedParameters;
 import org.phigate.audit.control.Pseudonyms;
 import org.phigate.audit.control.RedactedRequest;
 
 class RedactedRequestTest {
 
     private static final Pseudonyms PSEUDONYMS = new Pseudonyms(new SecretKeySpec("test key of 32 bytes, not a real".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-    private static final Set<String> ALLOWED = Set.of("_count", "_format");
-
     private static RedactedRequest redact(String method, String remainder, String query) {
-        return RedactedRequest.of("/fhir/", method, remainder, query, ALLOWED, PSEUDONYMS);
+        return RedactedRequest.of("/fhir/", method, remainder, query, Set.of(), PSEUDONYMS);
     }
 
     @Test
@@ -55,5 +54,26 @@ class RedactedRequestTest {
         });
         assertThat(redact("POST", "Patient/$match", "bad=%zz").path()).isEqualTo("/fhir/Patient/$match");
         assertThat(redact("PUT", "Observation/obs-1", null).interaction()).isEqualTo("update");
+    }
+
+    @Test
+    void aRouteKeepsTheParametersItAllowlistsByExactName() {
+        RedactedRequest r = RedactedRequest.of("/labs/", "GET", "Observation",
+                "code=http%3A%2F%2Floinc.org%7C2345-7&status=final&code:text=glucose&patient=pat-7734&_count=5",
+                Set.of("code", "status"), PSEUDONYMS);
+
+        assertThat(r.path()).isEqualTo("/labs/Observation?code=http%3A%2F%2Floinc.org%7C2345-7&status=final&_count=5");
+        assertThat(r.patients()).isEqualTo(PSEUDONYMS.patient("pat-7734"));
+    }
+
+    @Test
+    void parametersThatIdentifyAPersonOrCarryFreeTextCannotBeAllowlisted() {
+        assertThat(AuditedParameters.refusal("patient")).hasValueSatisfying(m -> assertThat(m).contains("never kept in clear"));
+        assertThat(AuditedParameters.refusal("Identifier")).isPresent();
+        assertThat(AuditedParameters.refusal("_content")).isPresent();
+        assertThat(AuditedParameters.refusal("code:text")).hasValueSatisfying(m -> assertThat(m).contains("plain parameter name"));
+        assertThat(AuditedParameters.refusal("subject.name")).isPresent();
+        assertThat(AuditedParameters.refusal("code")).isEmpty();
+        assertThat(AuditedParameters.refusal("status")).isEmpty();
     }
 }

@@ -144,6 +144,22 @@ class ConfigurationParserTest {
     }
 
     @Test
+    void aRouteMayKeepItsOwnQueryParametersInTheAuditButNeverOnesThatIdentifyAPatient() {
+        DesiredState state = ConfigurationParser.parse("gw.yaml", GOOD.replace("    requestTimeout: 10s\n",
+                "    requestTimeout: 10s\n    auditParameters: [code, status]\n"));
+        assertThat(state.routes().get(0).auditParameters()).containsExactlyInAnyOrder("code", "status");
+        assertThat(state.routes().get(1).auditParameters()).isEmpty();
+
+        ConfigurationRejected e = rejected(GOOD.replace("    requestTimeout: 10s\n",
+                "    requestTimeout: 10s\n    auditParameters:\n      - code\n      - birthdate\n"));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("routes.fhir.auditParameters");
+            assertThat(p.message()).contains("'birthdate' can identify a patient");
+            assertThat(p.line()).isEqualTo(GOOD.substring(0, GOOD.indexOf("    requestTimeout: 10s\n")).split("\n").length + 4);
+        });
+    }
+
+    @Test
     void anEmptyFileIsAnEmptyDesiredState() {
         DesiredState state = ConfigurationParser.parse("empty.yaml", "# nothing yet\n");
 

@@ -99,7 +99,7 @@ class RegistryPersistenceIT {
     private static RouteSpec route(String name, String prefix, String pool) {
         return new RouteSpec(name, prefix, Set.of("GET", "POST"), pool, "/r4/", true, Duration.ofMillis(1500), Duration.ofSeconds(20),
                 Optional.of(new AccessPolicy(Set.of("clinician", "break-glass"), Set.of("phigate-ehr"), Set.of("lab-feed", "billing"),
-                        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1")), true, true)));
+                        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1")), true, true)), Set.of("code", "status"));
     }
 
     private static void persistPoolAndRoute(String database, String suffix, String prefix) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * A request path as the audit trail may keep it. Read as FHIR REST paths are built (type, id, type, id...), every
  * segment in an id position, and any other segment that is not a resource type, becomes {@code *}: resource types,
  * {@code _history}, {@code _search} and {@code $operations} stay, so the record still says what was asked for. Query parameters are
- * dropped unless the route allowlists their name (no FHIR search value is stored in clear). The patients the request
+ * dropped unless {@link AuditedParameters} keeps their name on this route (no FHIR search value is stored in clear
+ * otherwise). The patients the request
  * concerns ({@code Patient/{id}}, compartment paths, {@code patient=}, {@code subject=Patient/}) become pseudonyms.
  */
 public record RedactedRequest(String path, String resourceType, String interaction, String patients) {
@@ -27,8 +28,9 @@ public record RedactedRequest(String path, String resourceType, String interacti
      * @param prefix the route's prefix (safe to keep: it is configuration)
      * @param remainder the decoded path below the prefix, no leading '/'
      * @param query the raw query string, or null
+     * @param routeParameters the names the route allowlists beyond {@link AuditedParameters#ALWAYS}
      */
-    public static RedactedRequest of(String prefix, String method, String remainder, String query, Set<String> allowedParameters,
+    public static RedactedRequest of(String prefix, String method, String remainder, String query, Set<String> routeParameters,
                                      Pseudonyms pseudonyms) {
         Set<String> patients = new LinkedHashSet<>();
         StringBuilder path = new StringBuilder(prefix);
@@ -50,12 +52,12 @@ public record RedactedRequest(String path, String resourceType, String interacti
             }
             path.append(i == 0 ? "" : "/").append(keep ? segment : "*");
         }
-        String kept = query(query, allowedParameters, patients, pseudonyms);
+        String kept = query(query, routeParameters, patients, pseudonyms);
         return new RedactedRequest(kept.isEmpty() ? path.toString() : path + "?" + kept, type,
                 interaction(method, segments, ids), String.join(",", patients.stream().limit(MAX_PATIENTS).toList()));
     }
 
-    private static String query(String query, Set<String> allowed, Set<String> patients, Pseudonyms pseudonyms) {
+    private static String query(String query, Set<String> routeParameters, Set<String> patients, Pseudonyms pseudonyms) {
         if (query == null || query.isEmpty()) {
             return "";
         }
@@ -73,7 +75,7 @@ public record RedactedRequest(String path, String resourceType, String interacti
                     }
                 }
             }
-            if (allowed.contains(name)) {
+            if (AuditedParameters.kept(name, routeParameters)) {
                 kept.add(pair);
             }
         }

@@ -10,15 +10,17 @@ import org.phigate.policy.AccessPolicy;
 /**
  * A route as the data plane sees it. {@code prefix} always starts and ends with '/';
  * an empty {@code methods} set means every method; no {@code policy} means nobody may use it.
+ * {@code auditParameters} names the query parameters whose values the audit record may keep in clear on this route,
+ * beyond the FHIR result parameters every route keeps ({@code AuditedParameters} says which names are never allowed).
  */
 public record RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
                         boolean carriesPhi, Duration connectTimeout, Duration requestTimeout,
-                        Optional<AccessPolicy> policy) {
+                        Optional<AccessPolicy> policy, Set<String> auditParameters) {
 
-    /** A route without an access policy (it admits nobody until one is given). */
+    /** A route without an access policy (it admits nobody until one is given) and without audited query parameters. */
     public RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
                      boolean carriesPhi, Duration connectTimeout, Duration requestTimeout) {
-        this(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, Optional.empty());
+        this(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, Optional.empty(), Set.of());
     }
 
     public RouteSpec {
@@ -30,11 +32,13 @@ public record RouteSpec(String name, String prefix, Set<String> methods, String 
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(policy, "policy");
+        auditParameters = Set.copyOf(auditParameters);
     }
 
     /** This route with another policy; {@code Optional.empty()} leaves it admitting nobody. */
     public RouteSpec withPolicy(Optional<AccessPolicy> other) {
-        return new RouteSpec(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, other);
+        return new RouteSpec(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, other,
+                auditParameters);
     }
 
     public boolean allows(String method) {

@@ -84,6 +84,9 @@ public class Route {
     @Column(name = "policy_break_glass", nullable = false)
     private boolean policyBreakGlass;
 
+    @Column(name = "audit_parameters", length = 1024)
+    private String auditParameters;
+
     protected Route() {
     }
 
@@ -112,6 +115,7 @@ public class Route {
         this.policySources = spec.policy().map(p -> join(p.sources().stream().map(Cidr::toString).toList())).orElse(null);
         this.policySmart = spec.policy().map(AccessPolicy::smart).orElse(false);
         this.policyBreakGlass = spec.policy().map(AccessPolicy::breakGlass).orElse(false);
+        this.auditParameters = spec.auditParameters().isEmpty() ? null : join(spec.auditParameters());
     }
 
     private static String join(java.util.Collection<String> items) {
@@ -135,7 +139,7 @@ public class Route {
         Set<String> methodSet = ANY_METHOD.equals(methods) ? Set.of()
                 : Arrays.stream(methods.split(",")).collect(Collectors.toUnmodifiableSet());
         return new RouteSpec(name, pathPrefix, methodSet, pool.name(), backendPath, carriesPhi,
-                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs), policy());
+                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs), policy(), split(auditParameters));
     }
 
     public String name() {

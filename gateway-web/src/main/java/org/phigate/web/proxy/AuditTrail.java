@@ -7,7 +7,6 @@ import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.SameThreadExecutor;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import org.phigate.audit.control.AuditClock;
@@ -27,7 +26,6 @@ import org.phigate.route.control.RouteMatch;
 final class AuditTrail {
 
     /** Query parameters kept in the audit path: paging and format, never search values. */
-    static final Set<String> KEPT_PARAMETERS = Set.of("_count", "_format", "_summary", "_elements", "_sort", "_total");
     private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
 
     private final Journal journal;
@@ -137,7 +135,7 @@ final class AuditTrail {
             entry.request(method, null, null);
         } else {
             RedactedRequest redacted = RedactedRequest.of(match.route().prefix(), method, match.remainder(), exchange.getQueryString(),
-                    KEPT_PARAMETERS, journal.pseudonyms());
+                    match.route().auditParameters(), journal.pseudonyms());
             entry.request(method, match.route().name(), redacted.path())
                     .fhir(redacted.resourceType(), redacted.interaction(), redacted.patients().isEmpty() ? null : redacted.patients());
         }
