@@ -48,10 +48,12 @@ if [ -z "${p[phigate.tls.keystore]}" ]; then
     p[phigate.backend.truststore]="$tls_dir/truststore.p12"
     p[phigate.backend.truststore.password]=$(cat "$tls_dir/password")
   fi
-  if [ "${p[phigate.clients.truststore]}" = private-ca ]; then
-    p[phigate.clients.truststore]="$tls_dir/truststore.p12"
-    p[phigate.clients.truststore.password]=$(cat "$tls_dir/password")
-  fi
+  for use in clients audit.syslog; do
+    if [ "${p[phigate.$use.truststore]}" = private-ca ]; then
+      p[phigate.$use.truststore]="$tls_dir/truststore.p12"
+      p[phigate.$use.truststore.password]=$(cat "$tls_dir/password")
+    fi
+  done
   echo "configure: server certificate $tls_dir/server.p12, its CA certificate $tls_dir/ca.pem"
 fi
 if [ -z "${p[phigate.audit.keystore]}" ]; then
@@ -60,7 +62,9 @@ if [ -z "${p[phigate.audit.keystore]}" ]; then
   p[phigate.audit.keystore]="$audit_dir/audit-keys.p12"
   p[phigate.audit.keystore.password]=$(cat "$audit_dir/password")
 fi
-[ "${p[phigate.clients.truststore]}" != private-ca ] || { echo "configure.sh: phigate.clients.truststore=private-ca needs the private CA (leave phigate.tls.keystore empty)" >&2; exit 2; }
+for use in clients audit.syslog; do
+  [ "${p[phigate.$use.truststore]}" != private-ca ] || { echo "configure.sh: phigate.$use.truststore=private-ca needs the private CA (leave phigate.tls.keystore empty)" >&2; exit 2; }
+done
 [ -n "${p[phigate.backend.truststore]}" ] || { echo "configure.sh: set phigate.backend.truststore (the CAs of your backends)" >&2; exit 2; }
 p[phigate.server.config]=$server_config
 p[phigate.db.h2.file]="$server/standalone/data/phigate/registry"

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code db/postgres-test-server.sh} (the script the EAR's integration tests use too) from the binaries
  * jar on the test classpath.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
     private static final String SCRIPT = System.getProperty("phigate.test.postgres.script");
 
@@ -27,7 +27,7 @@ final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    static PostgresServer start() throws Exception {
+    public static PostgresServer start() throws Exception {
         URL binaries = PostgresServer.class.getClassLoader().getResource("postgres-linux-x86_64.txz");
         if (binaries == null || !binaries.getProtocol().equals("jar")) {
             throw new IllegalStateException("the PostgreSQL binaries jar is not on the test classpath");
@@ -42,11 +42,11 @@ final class PostgresServer implements AutoCloseable {
         return new PostgresServer(dir, port);
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    String user() {
+    public String user() {
         return "phigate";
     }
 

@@ -117,23 +117,30 @@ public class AuditJournal {
      * @param after the item after (JSON), or null where it no longer exists
      */
     public void recordOnCommit(ChangeOrigin origin, String item, String before, String after) {
-        AfterCommit.run(transactions, () -> record(origin, item, before, after));
+        AfterCommit.run(transactions, () -> recordNow(origin, item, before, after));
     }
 
-    private void record(ChangeOrigin origin, String item, String before, String after) {
+    /**
+     * Records a change at once and waits until the record is durable (at most 10 s).
+     *
+     * @return false when it could not be recorded (the log says why, PHIG-5033): the caller must not go on as if it were
+     */
+    public boolean recordNow(ChangeOrigin origin, String item, String before, String after) {
         String id = UUID.randomUUID().toString().replace("-", "");
         AuditEntry change = AuditEntry.change(id, AuditClock.nowMicros()).caller(origin.who(), origin.clientId(), null)
                 .connection(origin.sourceIp(), null, null).request(origin.method(), item, origin.endpoint())
                 .states(bounded(before), bounded(after)).build();
         try {
             journal.append(change, true).get(10, TimeUnit.SECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.severe(() -> "PHIG-5033 interrupted while recording the admin change " + origin.method() + " " + origin.endpoint());
+            LOG.severe(() -> "PHIG-5033 interrupted while recording the change " + origin.method() + " " + origin.endpoint());
         } catch (ExecutionException | TimeoutException e) {
-            LOG.severe(() -> "PHIG-5033 the admin change " + origin.method() + " " + origin.endpoint() + " by " + origin.who()
-                    + " was made but not recorded: " + e.getMessage());
+            LOG.severe(() -> "PHIG-5033 the change " + origin.method() + " " + origin.endpoint() + " by " + origin.who()
+                    + " was not recorded: " + e.getMessage());
         }
+        return false;
     }
 
     /** Keeps a state within the column; a larger one (the configuration is capped at 1 MiB) is replaced by its digest. */

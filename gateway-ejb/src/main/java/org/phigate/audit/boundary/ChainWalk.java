@@ -8,10 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.phigate.audit.control.AuditEntry;
+import org.phigate.audit.control.AuditJson;
 import org.phigate.audit.control.ChainVerifier;
 import org.phigate.audit.control.Checkpoints;
 
@@ -28,15 +31,30 @@ public final class ChainWalk {
     private ChainWalk() {
     }
 
-    /** Walks every node's chain from its first entry, in constant memory, and checks every signed checkpoint on the way. */
+    /**
+     * Walks every node's chain from its first stored entry, in constant memory, and checks every signed checkpoint on
+     * the way. A chain whose head was archived ({@link AuditArchive}) starts from the signed checkpoint just before
+     * its first entry, and a purge record in the chain must name that position.
+     */
     public static Verification verify(Connection c, PublicKey checkpointKey) throws SQLException {
         long entries = 0;
         long checked = 0;
         for (String node : nodes(c)) {
             Map<Long, Checkpoints.Checkpoint> checkpoints = checkpoints(c, node);
-            ChainVerifier verifier = new ChainVerifier(node);
-            Optional<ChainVerifier.Break> bad = walk(c, node, verifier, checkpoints);
+            long first = firstSeq(c, node);
+            Checkpoints.Checkpoint anchor = checkpoints.get(first - 1);
+            if (first > 1 && anchor == null) {
+                return new Verification(entries, checked, Optional.of(new ChainVerifier.Break(node, 1, null,
+                        "removed: positions 1 to " + (first - 1) + " are missing and no signed checkpoint bridges them")));
+            }
+            ChainVerifier verifier = first > 1 ? new ChainVerifier(node, first, anchor.hash()) : new ChainVerifier(node);
+            Set<Long> purgedThrough = new HashSet<>();
+            Optional<ChainVerifier.Break> bad = walk(c, node, verifier, checkpoints, purgedThrough);
             entries += verifier.verified();
+            if (bad.isEmpty() && first > 1 && !purgedThrough.contains(first - 1)) {
+                bad = Optional.of(new ChainVerifier.Break(node, first - 1, null, "removed: positions up to " + (first - 1)
+                        + " are gone and no retention purge in the chain names them"));
+            }
             if (bad.isEmpty()) {
                 bad = pinned(node, verifier, checkpoints, checkpointKey);
             }
@@ -49,7 +67,7 @@ public final class ChainWalk {
     }
 
     private static Optional<ChainVerifier.Break> walk(Connection c, String node, ChainVerifier verifier,
-                                              Map<Long, Checkpoints.Checkpoint> checkpoints) throws SQLException {
+                                                      Map<Long, Checkpoints.Checkpoint> checkpoints, Set<Long> purgedThrough) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + JdbcAuditStore.COLUMNS + " FROM audit_entry WHERE node = ? ORDER BY seq")) {
             s.setFetchSize(1000);
             s.setString(1, node);
@@ -59,6 +77,12 @@ public final class ChainWalk {
                     Optional<ChainVerifier.Break> bad = verifier.accept(stored);
                     if (bad.isPresent()) {
                         return bad;
+                    }
+                    if (stored.kind() == AuditEntry.Kind.CHANGE && AuditArchive.ITEM.equals(stored.route()) && stored.after() != null) {
+                        Map<String, Object> purge = AuditJson.parse(stored.after());
+                        if (node.equals(purge.get("node")) && purge.get("throughSeq") instanceof Long through) {
+                            purgedThrough.add(through);
+                        }
                     }
                     Checkpoints.Checkpoint pin = checkpoints.get(stored.seq());
                     if (pin != null && !pin.hash().equals(stored.hash())) {
@@ -84,6 +108,15 @@ public final class ChainWalk {
             }
         }
         return Optional.empty();
+    }
+
+    private static long firstSeq(Connection c, String node) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT MIN(seq) FROM audit_entry WHERE node = ?")) {
+            s.setString(1, node);
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 1;
+            }
+        }
     }
 
     private static List<String> nodes(Connection c) throws SQLException {

@@ -18,7 +18,9 @@ import java.util.Properties;
  * The audit verifier from the command line (tools/verify-audit), for an auditor who should not have to trust the
  * running gateway: it reads the audit tables over JDBC, walks every chain and checks every checkpoint against the
  * checkpoint certificate, and exits 0 (intact), 1 (names the first bad entry) or 2 (could not verify).
- * <pre>VerifyAuditTrail JDBC_URL CHECKPOINT_CERT_PEM</pre>
+ * <pre>VerifyAuditTrail JDBC_URL CHECKPOINT_CERT_PEM
+ * VerifyAuditTrail --archive ARCHIVE.jsonl.gz CHECKPOINT_CERT_PEM</pre>
+ * The second form verifies one retention archive on its own ({@link AuditArchive#verify}).
  * The database user and password come from PHIGATE_DB_USER and PHIGATE_DB_PASSWORD, never from the command line.
  */
 public final class VerifyAuditTrail {
@@ -31,6 +33,9 @@ public final class VerifyAuditTrail {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 3 && args[0].equals("--archive")) {
+            return archive(Path.of(args[1]), Path.of(args[2]), out, err);
+        }
         if (args.length != 2) {
             err.println("usage: verify-audit JDBC_URL CHECKPOINT_CERTIFICATE.pem  (user and password: PHIGATE_DB_USER, PHIGATE_DB_PASSWORD)");
             return 2;
@@ -56,6 +61,23 @@ public final class VerifyAuditTrail {
         } catch (SQLException | IOException | CertificateException e) {
             err.println("verify-audit: could not verify: " + e.getMessage()
                     + " (check the JDBC URL, PHIGATE_DB_USER/PHIGATE_DB_PASSWORD and the certificate file)");
+            return 2;
+        }
+    }
+
+    private static int archive(Path file, Path cert, PrintStream out, PrintStream err) {
+        try {
+            out.println("verify-audit: reading the archive " + file + " ...");
+            AuditArchive.Verification v = AuditArchive.verify(file, certificateKey(cert));
+            if (v.problem().isEmpty()) {
+                out.println("verify-audit: intact: node " + v.node() + ", entries " + v.fromSeq() + " to " + v.throughSeq()
+                        + ", ending at a valid signed checkpoint");
+                return 0;
+            }
+            out.println("verify-audit: BROKEN archive of node " + v.node() + ": " + v.problem().get() + "; " + v.entries() + " entries before it verified");
+            return 1;
+        } catch (IOException | CertificateException | RuntimeException e) {
+            err.println("verify-audit: could not verify the archive: " + e.getMessage() + " (is it a PHIGate audit archive, *.jsonl.gz?)");
             return 2;
         }
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.phigate.audit.boundary.AuditJournal;
+import org.phigate.audit.boundary.SyslogForwarding;
 import org.phigate.config.ConfigProblem;
 import org.phigate.web.proxy.DataPlaneExtension;
 import org.phigate.config.ConfigurationStatus;
@@ -37,6 +38,9 @@ public class HealthResource {
     @EJB
     AuditJournal audit;
 
+    @EJB
+    SyslogForwarding syslog;
+
     @GET
     @Public
     public Map<String, Object> health() {
@@ -54,8 +58,12 @@ public class HealthResource {
         body.put("routes", table.routes().size());
         body.put("pools", table.pools().size());
         body.put("configuration", configJson);
-        body.put("audit", Map.of("node", audit.node(), "storeUp", audit.storeUp(),
-                "recording", !Boolean.getBoolean(DataPlaneExtension.AUDIT_OFF)));
+        Map<String, Object> auditJson = new LinkedHashMap<>();
+        auditJson.put("node", audit.node());
+        auditJson.put("storeUp", audit.storeUp());
+        auditJson.put("recording", !Boolean.getBoolean(DataPlaneExtension.AUDIT_OFF));
+        syslog.status().ifPresent(s -> auditJson.put("syslog", Map.of("connected", s.connected(), "forwardedThrough", s.forwarded())));
+        body.put("audit", auditJson);
         return body;
     }
 
