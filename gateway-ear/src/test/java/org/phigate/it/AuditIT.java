@@ -69,6 +69,47 @@ class AuditIT extends AgainstTheGateway {
     }
 
     @Test
+    void noPatientIdOrSearchValueOfARequestIsStoredOrLoggedInClear() throws Exception {
+        String patient = "pat-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+        String value = "Zq" + java.util.UUID.randomUUID().toString().substring(0, 12);
+        recordOf(gateway.get(Gateway.DATA + "/it-audit/Patient/" + patient + "?family=" + value, ehr()));
+        recordOf(gateway.get(Gateway.DATA + "/it-audit/Observation?patient=" + patient + "&code=" + value));
+        recordOf(gateway.get(Gateway.DATA + "/it-audit-admins/Patient/" + patient + "/Observation?code=" + value, ehr()));
+
+        Path home = Path.of(System.getProperty("jboss.home"));
+        assertThat(Files.readString(home.resolve("standalone/log/server.log"))).doesNotContain(patient, value);
+        String jdbc = System.getProperty("phigate.it.jdbc", "");
+        if (jdbc.isEmpty()) {
+            Thread.sleep(2_000);
+            String h2File = new String(Files.readAllBytes(home.resolve("standalone/data/phigate/registry.mv.db")), StandardCharsets.ISO_8859_1);
+            assertThat(h2File).as("the H2 database file").doesNotContain(patient, value);
+            return;
+        }
+        int columns = 0;
+        try (Connection db = DriverManager.getConnection(jdbc); Statement s = db.createStatement();
+             ResultSet text = s.executeQuery("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'"
+                     + " AND data_type IN ('text', 'character varying', 'character')")) {
+            java.util.List<String[]> all = new java.util.ArrayList<>();
+            while (text.next()) {
+                all.add(new String[] {text.getString(1), text.getString(2)});
+            }
+            for (String[] column : all) {
+                try (PreparedStatement find = db.prepareStatement("SELECT count(*) FROM \"" + column[0] + "\" WHERE \"" + column[1]
+                        + "\" LIKE ? OR \"" + column[1] + "\" LIKE ?")) {
+                    find.setString(1, "%" + patient + "%");
+                    find.setString(2, "%" + value + "%");
+                    try (ResultSet n = find.executeQuery()) {
+                        n.next();
+                        assertThat(n.getInt(1)).as("rows of %s.%s with the patient id or search value", column[0], column[1]).isZero();
+                    }
+                }
+                columns++;
+            }
+        }
+        assertThat(columns).as("text columns searched").isGreaterThan(20);
+    }
+
+    @Test
     void everyFateLeavesOneRecordWithItsReason() throws Exception {
         String proxied = recordOf(gateway.get(Gateway.DATA + "/it-audit/Patient/p-1003?_count=2&family=Fictional", ehr()));
         String noToken = recordOf(gateway.get(Gateway.DATA + "/it-audit/Patient"));
