@@ -141,13 +141,19 @@ class AuditArchiveIT {
         }
     }
 
+    /** A database whose chain gw1 holds 40 ten-year-old entries and 20 new ones, with its writer. */
+    private static Writer10 oldAndNew(DataSource data) throws Exception {
+        Writer10 writer = new Writer10(data);
+        writer.requests(40, OLD);
+        writer.requests(20, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+        return writer;
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void theOldHeadGoesToAVerifiableArchiveAndTheRestStillVerifies(String kind) throws Exception {
         DataSource data = database(kind);
-        Writer10 writer = new Writer10(data);
-        writer.requests(40, OLD);
-        writer.requests(20, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+        Writer10 writer = oldAndNew(data);
 
         Optional<AuditArchive.Purge> purge;
         try (Connection c = data.getConnection()) {
@@ -178,9 +184,7 @@ class AuditArchiveIT {
     @MethodSource("databases")
     void aHeadDeletedWithoutARecordedPurgeOrAnArchiveChangedAfterwardsIsNamed(String kind) throws Exception {
         DataSource data = database(kind);
-        Writer10 writer = new Writer10(data);
-        writer.requests(40, OLD);
-        writer.requests(20, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+        Writer10 writer = oldAndNew(data);
         AuditArchive.Purge purge;
         try (Connection c = data.getConnection()) {
             purge = AuditArchive.purge(c, "gw1", CUTOFF, archives, writer::recordPurge).orElseThrow();
