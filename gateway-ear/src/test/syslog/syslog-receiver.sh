@@ -40,11 +40,10 @@ mkdir -p "$dir/work"
 dir=$(cd "$dir" && pwd)
 pki=$(cd "$pki" && pwd)
 pw=$(cat "$pki/password")
-if [ ! -f "$dir/receiver.key" ]; then
-  (umask 077
-   openssl pkcs12 -in "$pki/backend.p12" -passin "pass:$pw" -nocerts -nodes 2>/dev/null | openssl ec -out "$dir/receiver.key" 2>/dev/null
-   openssl pkcs12 -in "$pki/backend.p12" -passin "pass:$pw" -clcerts -nokeys 2>/dev/null | openssl x509 -out "$dir/receiver.crt")
-fi
+# Taken from PKI_DIR at every start: a server configured anew has a new CA.
+(umask 077
+ openssl pkcs12 -in "$pki/backend.p12" -passin "pass:$pw" -nocerts -nodes 2>/dev/null | openssl ec -out "$dir/receiver.key" 2>/dev/null
+ openssl pkcs12 -in "$pki/backend.p12" -passin "pass:$pw" -clcerts -nokeys 2>/dev/null | openssl x509 -out "$dir/receiver.crt")
 cat > "$dir/rsyslog.conf" <<CONF
 global(workDirectory="$dir/work"
        defaultNetstreamDriverCAFile="$pki/ca.pem"

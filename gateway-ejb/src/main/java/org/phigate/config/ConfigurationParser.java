@@ -19,6 +19,8 @@ import org.phigate.audit.control.AuditedParameters;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
+import org.phigate.route.control.BackendSpec;
+import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -46,7 +48,11 @@ public final class ConfigurationParser {
     private static final Set<String> TOP_KEYS = Set.of("pools", "routes", "identities");
     private static final Set<String> IDENTITY_KEYS = Set.of("fingerprint", "enabled", "description");
     private static final int MAX_DESCRIPTION = 500;
-    private static final Set<String> POOL_KEYS = Set.of("backends");
+    private static final Set<String> POOL_KEYS = Set.of("backends", "balancing", "maxConcurrent", "healthCheck", "ejection",
+            "slowStart", "retryBudgetPercent");
+    private static final Set<String> BACKEND_KEYS = Set.of("url", "weight", "maxConcurrent", "draining");
+    private static final Set<String> HEALTH_CHECK_KEYS = Set.of("path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold");
+    private static final Set<String> EJECTION_KEYS = Set.of("consecutiveFailures", "baseTime", "maxTime");
     private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
             "connectTimeout", "requestTimeout", "policy", "auditParameters");
     private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "identities", "sources", "smart", "breakGlass");
@@ -173,18 +179,109 @@ public final class ConfigurationParser {
         }
         Map<String, Node> keys = mapping(node, field);
         unknownKeys(node, keys.keySet(), POOL_KEYS, field);
-        Node backends = keys.get("backends");
-        if (backends == null) {
+        Node backendList = keys.get("backends");
+        if (backendList == null) {
             return invalid(node, field + ".backends", "is required: a list of https:// backend URIs");
         }
-        List<URI> uris = new ArrayList<>();
-        for (Node item : sequence(backends, field + ".backends")) {
-            scalar(item, field + ".backends").flatMap(text -> backendUri(text, item, field + ".backends")).ifPresent(uris::add);
+        int before = problems.size();
+        List<BackendSpec> backends = new ArrayList<>();
+        for (Node item : sequence(backendList, field + ".backends")) {
+            backend(item, field + ".backends").ifPresent(backends::add);
         }
-        if (uris.isEmpty()) {
-            return invalid(backends, field + ".backends", "needs at least one backend");
+        if (backends.isEmpty() && problems.size() == before) {
+            return invalid(backendList, field + ".backends", "needs at least one backend");
         }
-        return Optional.of(new PoolSpec(name, uris));
+        PoolPolicy d = PoolPolicy.DEFAULT;
+        PoolPolicy.Balancing balancing = optional(keys, field, "balancing").flatMap(text -> PoolPolicy.Balancing.of(text).or(() -> {
+            invalid(keys.get("balancing"), field + ".balancing", "'" + text + "' is not round-robin or least-outstanding");
+            return Optional.empty();
+        })).orElse(d.balancing());
+        int maxConcurrent = integer(keys, field, "maxConcurrent", d.maxConcurrent(), 1, 1_000_000);
+        Optional<PoolPolicy.HealthCheck> healthCheck = keys.containsKey("healthCheck")
+                ? healthCheck(keys.get("healthCheck"), field + ".healthCheck") : Optional.empty();
+        PoolPolicy.Ejection ejection = keys.containsKey("ejection") ? ejection(keys.get("ejection"), field + ".ejection") : d.ejection();
+        Duration slowStart = duration(keys, field, "slowStart", d.slowStart(), true);
+        int retryBudget = integer(keys, field, "retryBudgetPercent", d.retryBudgetPercent(), 0, 100);
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PoolSpec(name, backends, new PoolPolicy(balancing, maxConcurrent, healthCheck, ejection, slowStart, retryBudget)));
+        } catch (IllegalArgumentException e) {
+            return invalid(backendList, field + ".backends", e.getMessage());
+        }
+    }
+
+    /** A backend: its URI alone, or a mapping with url and the optional weight, maxConcurrent and draining. */
+    private Optional<BackendSpec> backend(Node item, String field) {
+        if (item instanceof ScalarNode) {
+            return scalar(item, field).flatMap(text -> backendUri(text, item, field)).map(BackendSpec::of);
+        }
+        Map<String, Node> keys = mapping(item, field);
+        unknownKeys(item, keys.keySet(), BACKEND_KEYS, field);
+        int before = problems.size();
+        Optional<URI> uri = optional(keys, field, "url").flatMap(text -> backendUri(text, keys.get("url"), field + ".url"));
+        if (!keys.containsKey("url")) {
+            invalid(item, field + ".url", "is required");
+        }
+        int weight = integer(keys, field, "weight", BackendSpec.DEFAULT_WEIGHT, 1, 100);
+        int maxConcurrent = integer(keys, field, "maxConcurrent", BackendSpec.DEFAULT_MAX_CONCURRENT, 1, 1_000_000);
+        boolean draining = optional(keys, field, "draining").map(v -> bool(v, keys.get("draining"), field + ".draining")).orElse(false);
+        if (problems.size() > before || uri.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BackendSpec(uri.get(), weight, maxConcurrent, draining));
+    }
+
+    private Optional<PoolPolicy.HealthCheck> healthCheck(Node node, String field) {
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), HEALTH_CHECK_KEYS, field);
+        int before = problems.size();
+        String path = required(node, keys, field, "path");
+        Duration interval = duration(keys, field, "interval", PoolPolicy.HealthCheck.DEFAULT_INTERVAL, false);
+        Duration timeout = duration(keys, field, "timeout", PoolPolicy.HealthCheck.DEFAULT_TIMEOUT, false);
+        int healthy = integer(keys, field, "healthyThreshold", 2, 1, 10);
+        int unhealthy = integer(keys, field, "unhealthyThreshold", 3, 1, 10);
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PoolPolicy.HealthCheck(path, interval, timeout, healthy, unhealthy));
+        } catch (IllegalArgumentException e) {
+            return invalid(node, field, e.getMessage());
+        }
+    }
+
+    private PoolPolicy.Ejection ejection(Node node, String field) {
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), EJECTION_KEYS, field);
+        PoolPolicy.Ejection d = PoolPolicy.Ejection.DEFAULT;
+        int failures = integer(keys, field, "consecutiveFailures", d.consecutiveFailures(), 1, 100);
+        Duration base = duration(keys, field, "baseTime", d.base(), false);
+        Duration max = duration(keys, field, "maxTime", d.max(), false);
+        try {
+            return new PoolPolicy.Ejection(failures, base, max);
+        } catch (IllegalArgumentException e) {
+            invalid(node, field, e.getMessage());
+            return d;
+        }
+    }
+
+    private int integer(Map<String, Node> keys, String field, String key, int fallback, int min, int max) {
+        Optional<String> text = optional(keys, field, key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        invalid(keys.get(key), field + "." + key, "'" + text.get() + "' is not a whole number from " + min + " to " + max);
+        return fallback;
     }
 
     private Optional<ServiceIdentitySpec> identity(String name, Node node) {
@@ -347,6 +444,10 @@ public final class ConfigurationParser {
     }
 
     private Duration duration(Map<String, Node> keys, String field, String key, Duration fallback) {
+        return duration(keys, field, key, fallback, false);
+    }
+
+    private Duration duration(Map<String, Node> keys, String field, String key, Duration fallback, boolean zeroAllowed) {
         Optional<String> text = optional(keys, field, key);
         if (text.isEmpty()) {
             return fallback;
@@ -362,8 +463,8 @@ public final class ConfigurationParser {
             case "s" -> Duration.ofSeconds(amount);
             default -> Duration.ofMinutes(amount);
         };
-        if (d.toMillis() < 1 || d.compareTo(Duration.ofMinutes(30)) > 0) {
-            invalid(keys.get(key), field + "." + key, "must be between 1ms and 30m");
+        if (d.toMillis() < (zeroAllowed ? 0 : 1) || d.compareTo(Duration.ofMinutes(30)) > 0) {
+            invalid(keys.get(key), field + "." + key, zeroAllowed ? "must be between 0s and 30m" : "must be between 1ms and 30m");
         }
         return d;
     }

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.policy.AccessPolicy;
+import org.phigate.route.control.BackendSpec;
+import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
@@ -101,8 +103,39 @@ public final class RegistryDocument {
         return m;
     }
 
+    /** A backend with every default is its URI alone, as operators write it; any other is a mapping. */
     public static Map<String, Object> pool(PoolSpec pool) {
-        return Map.of("backends", pool.backends().stream().map(Object::toString).toList());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backends", pool.backends().stream().map(b -> b.hasDefaults() ? (Object) b.uri().toString() : backend(b)).toList());
+        PoolPolicy p = pool.policy();
+        m.put("balancing", p.balancing().text);
+        m.put("maxConcurrent", p.maxConcurrent());
+        p.healthCheck().ifPresent(h -> {
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("path", h.path());
+            check.put("interval", millis(h.interval()));
+            check.put("timeout", millis(h.timeout()));
+            check.put("healthyThreshold", h.healthyThreshold());
+            check.put("unhealthyThreshold", h.unhealthyThreshold());
+            m.put("healthCheck", check);
+        });
+        Map<String, Object> ejection = new LinkedHashMap<>();
+        ejection.put("consecutiveFailures", p.ejection().consecutiveFailures());
+        ejection.put("baseTime", millis(p.ejection().base()));
+        ejection.put("maxTime", millis(p.ejection().max()));
+        m.put("ejection", ejection);
+        m.put("slowStart", millis(p.slowStart()));
+        m.put("retryBudgetPercent", p.retryBudgetPercent());
+        return m;
+    }
+
+    private static Map<String, Object> backend(BackendSpec b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", b.uri().toString());
+        m.put("weight", b.weight());
+        m.put("maxConcurrent", b.maxConcurrent());
+        m.put("draining", b.draining());
+        return m;
     }
 
     public static Map<String, Object> route(RouteSpec r) {

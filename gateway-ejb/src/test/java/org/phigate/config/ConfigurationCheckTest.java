@@ -15,7 +15,7 @@ import org.phigate.route.control.RouteTable;
 
 class ConfigurationCheckTest {
 
-    private static final PoolSpec REGISTERED = new PoolSpec("ehr", List.of(URI.create("https://127.0.0.1:9444")));
+    private static final PoolSpec REGISTERED = PoolSpec.of("ehr", List.of(URI.create("https://127.0.0.1:9444")));
     private static final RouteTable REGISTRY = new RouteTable(3, List.of(
             new RouteSpec("ehr", "/ehr/", Set.of(), "ehr", "/", true, Duration.ofSeconds(1), Duration.ofSeconds(5))),
             List.of(REGISTERED));

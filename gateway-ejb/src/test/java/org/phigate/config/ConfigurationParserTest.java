@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.phigate.route.control.BackendSpec;
+import org.phigate.route.control.PoolPolicy;
+import org.phigate.route.control.PoolSpec;
 
 class ConfigurationParserTest {
 
@@ -38,8 +41,11 @@ class ConfigurationParserTest {
     void readsPoolsAndRoutesWithDefaults() {
         DesiredState state = ConfigurationParser.parse("gw.yaml", GOOD);
 
-        assertThat(state.pools()).singleElement().satisfies(p -> assertThat(p.backends())
-                .containsExactly(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445")));
+        assertThat(state.pools()).singleElement().satisfies(p -> {
+            assertThat(p.uris()).containsExactly(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445"));
+            assertThat(p.backends()).allMatch(BackendSpec::hasDefaults);
+            assertThat(p.policy()).isEqualTo(PoolPolicy.DEFAULT);
+        });
         assertThat(state.routes()).hasSize(2);
         var fhir = state.routes().get(0);
         assertThat(fhir.methods()).containsExactlyInAnyOrder("GET", "POST");
@@ -157,6 +163,46 @@ class ConfigurationParserTest {
             assertThat(p.message()).contains("'birthdate' can identify a patient");
             assertThat(p.line()).isEqualTo(GOOD.substring(0, GOOD.indexOf("    requestTimeout: 10s\n")).split("\n").length + 4);
         });
+    }
+
+    @Test
+    void aPoolTakesWeightsLimitsDrainingAHealthCheckEjectionSlowStartAndARetryBudget() {
+        DesiredState state = ConfigurationParser.parse("gw.yaml", """
+                pools:
+                  ehr:
+                    backends:
+                      - https://10.0.0.1:9444
+                      - {url: "https://10.0.0.2:9444", weight: 3, maxConcurrent: 50, draining: true}
+                    balancing: least-outstanding
+                    maxConcurrent: 200
+                    healthCheck: {path: /r4/metadata, interval: 2s, timeout: 500ms, healthyThreshold: 1, unhealthyThreshold: 2}
+                    ejection: {consecutiveFailures: 3, baseTime: 5s, maxTime: 1m}
+                    slowStart: 0s
+                    retryBudgetPercent: 10
+                """);
+
+        PoolSpec pool = state.pools().get(0);
+        assertThat(pool.backends()).containsExactly(BackendSpec.of(URI.create("https://10.0.0.1:9444")),
+                new BackendSpec(URI.create("https://10.0.0.2:9444"), 3, 50, true));
+        assertThat(pool.policy()).isEqualTo(new PoolPolicy(PoolPolicy.Balancing.LEAST_OUTSTANDING, 200,
+                java.util.Optional.of(new PoolPolicy.HealthCheck("/r4/metadata", Duration.ofSeconds(2), Duration.ofMillis(500), 1, 2)),
+                new PoolPolicy.Ejection(3, Duration.ofSeconds(5), Duration.ofMinutes(1)), Duration.ZERO, 10));
+    }
+
+    @Test
+    void badPoolSettingsAreNamedWithTheirField() {
+        ConfigurationRejected e = rejected("""
+                pools:
+                  ehr:
+                    backends:
+                      - {url: "https://10.0.0.1:9444", weight: 0, color: red}
+                      - https://10.0.0.1:9444
+                    balancing: random
+                    healthCheck: {path: /health, interval: 1s, timeout: 2s}
+                """);
+
+        assertThat(e.problems()).extracting(ConfigProblem::field).containsExactlyInAnyOrder(
+                "pools.ehr.backends.weight", "pools.ehr.backends.color", "pools.ehr.balancing", "pools.ehr.healthCheck");
     }
 
     @Test

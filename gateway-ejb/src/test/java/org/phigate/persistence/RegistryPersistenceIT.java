@@ -93,7 +93,7 @@ class RegistryPersistenceIT {
     }
 
     private static PoolSpec pool(String name) {
-        return new PoolSpec(name, List.of(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445/base")));
+        return PoolSpec.of(name, List.of(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445/base")));
     }
 
     private static RouteSpec route(String name, String prefix, String pool) {
@@ -162,8 +162,8 @@ class RegistryPersistenceIT {
         second.getTransaction().begin();
         BackendPool a = first.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
         BackendPool b = second.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
-        a.replaceWith(new PoolSpec("p-" + suffix, List.of(URI.create("https://127.0.0.1:1"))));
-        b.replaceWith(new PoolSpec("p-" + suffix, List.of(URI.create("https://127.0.0.1:2"))));
+        a.replaceWith(PoolSpec.of("p-" + suffix, List.of(URI.create("https://127.0.0.1:1"))));
+        b.replaceWith(PoolSpec.of("p-" + suffix, List.of(URI.create("https://127.0.0.1:2"))));
         first.getTransaction().commit();
 
         assertThatThrownBy(() -> second.getTransaction().commit())

@@ -16,7 +16,7 @@ import org.phigate.route.control.RouteTable;
 
 class RouteTableTest {
 
-    private static final PoolSpec POOL = new PoolSpec("ehr", List.of(URI.create("https://127.0.0.1:9444")));
+    private static final PoolSpec POOL = PoolSpec.of("ehr", List.of(URI.create("https://127.0.0.1:9444")));
 
     private static RouteSpec route(String name, String prefix, Set<String> methods) {
         return new RouteSpec(name, prefix, methods, "ehr", "/r4/", true, Duration.ofSeconds(1), Duration.ofSeconds(5));

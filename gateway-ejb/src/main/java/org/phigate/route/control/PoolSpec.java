@@ -2,21 +2,39 @@
 package org.phigate.route.control;
 
 import java.net.URI;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
-/** A backend pool as the data plane sees it: a name and the base URIs of its backends, in order. */
-public record PoolSpec(String name, List<URI> backends) {
+/** A backend pool as the data plane sees it: a name, its backends in order, and how it spreads and protects the load. */
+public record PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy) {
 
     public PoolSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(policy, "policy");
         backends = List.copyOf(backends);
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("pool " + name + " has no backends");
         }
+        Set<URI> seen = new HashSet<>();
+        for (BackendSpec b : backends) {
+            if (!seen.add(b.uri())) {
+                throw new IllegalArgumentException("pool " + name + " names the backend " + b.uri() + " twice");
+            }
+        }
+    }
+
+    /** A pool of these backends with every default. */
+    public static PoolSpec of(String name, List<URI> uris) {
+        return new PoolSpec(name, uris.stream().map(BackendSpec::of).toList(), PoolPolicy.DEFAULT);
+    }
+
+    public List<URI> uris() {
+        return backends.stream().map(BackendSpec::uri).toList();
     }
 
     public boolean hasPlainHttpBackend() {
-        return backends.stream().anyMatch(uri -> !"https".equalsIgnoreCase(uri.getScheme()));
+        return backends.stream().anyMatch(b -> !"https".equalsIgnoreCase(b.uri().getScheme()));
     }
 }

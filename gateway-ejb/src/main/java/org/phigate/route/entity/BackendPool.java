@@ -15,10 +15,12 @@ import jakarta.persistence.OrderColumn;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
 
 /** A named group of backends that share the load of the routes pointing at it. */
@@ -45,8 +47,43 @@ public class BackendPool {
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "pool_backend", joinColumns = @JoinColumn(name = "pool_id"))
     @OrderColumn(name = "backend_index")
-    @Column(name = "uri", nullable = false, length = 2048)
-    private List<String> backends = new ArrayList<>();
+    private List<PoolBackend> backends = new ArrayList<>();
+
+    @Column(nullable = false, length = 24)
+    private String balancing;
+
+    @Column(name = "max_concurrent", nullable = false)
+    private int maxConcurrent;
+
+    @Column(name = "health_path", length = 512)
+    private String healthPath;
+
+    @Column(name = "health_interval_ms", nullable = false)
+    private int healthIntervalMs;
+
+    @Column(name = "health_timeout_ms", nullable = false)
+    private int healthTimeoutMs;
+
+    @Column(name = "healthy_threshold", nullable = false)
+    private int healthyThreshold;
+
+    @Column(name = "unhealthy_threshold", nullable = false)
+    private int unhealthyThreshold;
+
+    @Column(name = "eject_after", nullable = false)
+    private int ejectAfter;
+
+    @Column(name = "eject_base_ms", nullable = false)
+    private int ejectBaseMs;
+
+    @Column(name = "eject_max_ms", nullable = false)
+    private int ejectMaxMs;
+
+    @Column(name = "slow_start_ms", nullable = false)
+    private int slowStartMs;
+
+    @Column(name = "retry_budget_percent", nullable = false)
+    private int retryBudgetPercent;
 
     protected BackendPool() {
     }
@@ -62,11 +99,34 @@ public class BackendPool {
             throw new IllegalArgumentException("pool " + name + " cannot become " + spec.name());
         }
         backends.clear();
-        spec.backends().forEach(uri -> backends.add(uri.toString()));
+        spec.backends().forEach(b -> backends.add(new PoolBackend(b)));
+        PoolPolicy p = spec.policy();
+        balancing = p.balancing().text;
+        maxConcurrent = p.maxConcurrent();
+        PoolPolicy.HealthCheck check = p.healthCheck().orElse(null);
+        healthPath = check == null ? null : check.path();
+        healthIntervalMs = millis(check == null ? PoolPolicy.HealthCheck.DEFAULT_INTERVAL : check.interval());
+        healthTimeoutMs = millis(check == null ? PoolPolicy.HealthCheck.DEFAULT_TIMEOUT : check.timeout());
+        healthyThreshold = check == null ? 2 : check.healthyThreshold();
+        unhealthyThreshold = check == null ? 3 : check.unhealthyThreshold();
+        ejectAfter = p.ejection().consecutiveFailures();
+        ejectBaseMs = millis(p.ejection().base());
+        ejectMaxMs = millis(p.ejection().max());
+        slowStartMs = millis(p.slowStart());
+        retryBudgetPercent = p.retryBudgetPercent();
+    }
+
+    private static int millis(Duration d) {
+        return Math.toIntExact(d.toMillis());
     }
 
     public PoolSpec toSpec() {
-        return new PoolSpec(name, backends.stream().map(URI::create).toList());
+        Optional<PoolPolicy.HealthCheck> check = healthPath == null ? Optional.empty() : Optional.of(new PoolPolicy.HealthCheck(
+                healthPath, Duration.ofMillis(healthIntervalMs), Duration.ofMillis(healthTimeoutMs), healthyThreshold, unhealthyThreshold));
+        PoolPolicy policy = new PoolPolicy(PoolPolicy.Balancing.of(balancing).orElse(PoolPolicy.Balancing.ROUND_ROBIN), maxConcurrent, check,
+                new PoolPolicy.Ejection(ejectAfter, Duration.ofMillis(ejectBaseMs), Duration.ofMillis(ejectMaxMs)),
+                Duration.ofMillis(slowStartMs), retryBudgetPercent);
+        return new PoolSpec(name, backends.stream().map(PoolBackend::toSpec).toList(), policy);
     }
 
     public String name() {

@@ -3,13 +3,14 @@ package org.phigate.web.proxy;
 
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyHandler;
-import java.net.URI;
+import io.undertow.util.Headers;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -22,51 +23,58 @@ import org.xnio.Xnio;
 import org.xnio.ssl.XnioSsl;
 
 /**
- * The proxy side of each published {@link RouteTable}: one {@link LoadBalancingProxyClient} per pool and one
- * {@link ProxyHandler} per route (its timeouts are the route's). Built when a table is published, off the
- * request path, and swapped in whole; a pool whose backends did not change keeps its client and its warm
- * connections across the swap.
+ * The proxy side of each published {@link RouteTable}: one {@link PoolClient} per pool, kept across tables (a
+ * changed pool is updated in place, so its backends keep their connections, requests in flight and verdicts), and
+ * one {@link ProxyHandler} per route (its timeouts are the route's). Built when a table is published, off the
+ * request path, and swapped in whole.
  */
 final class Backends implements Consumer<RouteTable> {
 
-    static final int CONNECTIONS_PER_IO_THREAD = 64;
-    static final int MAX_QUEUED_REQUESTS = 1024;
-    static final int IDLE_CONNECTION_TTL_MS = 30_000;
-    static final int PROBLEM_SERVER_RETRY_S = 5;
+    /** Methods whose request may be sent again to another backend when the first one failed before answering. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+    private static final int MAX_ATTEMPTS = 3;
 
     /** Small request writes must not wait for the backend's delayed ACK. */
     private static final OptionMap BACKEND_SOCKET = OptionMap.create(Options.TCP_NODELAY, true);
 
-    private record Compiled(RouteTable table, Map<PoolSpec, LoadBalancingProxyClient> clients,
-                            Map<String, HttpHandler> proxies) {
+    private record Compiled(RouteTable table, Map<String, PoolClient> pools, Map<String, HttpHandler> proxies) {
     }
 
     private final XnioSsl tls;
-    private final AtomicReference<Compiled> compiled =
-            new AtomicReference<>(new Compiled(RouteTable.empty(), Map.of(), Map.of()));
+    private final AtomicReference<Compiled> compiled = new AtomicReference<>(new Compiled(RouteTable.empty(), Map.of(), Map.of()));
+    private final HealthChecks healthChecks;
 
     Backends(SSLContext backendTls) {
         this.tls = new UndertowXnioSsl(Xnio.getInstance(), BackendTls.OPTIONS, Objects.requireNonNull(backendTls, "backendTls"));
+        this.healthChecks = new HealthChecks(backendTls);
     }
 
     @Override
-    public void accept(RouteTable table) {
+    public synchronized void accept(RouteTable table) {
         Compiled previous = compiled.get();
-        Map<PoolSpec, LoadBalancingProxyClient> clients = new HashMap<>();
+        Map<String, PoolClient> pools = new HashMap<>();
         for (PoolSpec pool : table.pools().values()) {
-            LoadBalancingProxyClient kept = previous.clients().get(pool);
-            clients.put(pool, kept != null ? kept : client(pool));
+            PoolClient kept = previous.pools().get(pool.name());
+            if (kept == null) {
+                pools.put(pool.name(), new PoolClient(pool, tls, BACKEND_SOCKET));
+            } else {
+                if (!kept.spec().equals(pool)) {
+                    kept.update(pool);
+                }
+                pools.put(pool.name(), kept);
+            }
         }
         Map<String, HttpHandler> proxies = new HashMap<>();
         for (RouteSpec route : table.routes()) {
-            proxies.put(route.name(), proxy(route, clients.get(table.pool(route.pool()))));
+            proxies.put(route.name(), proxy(route, pools.get(route.pool())));
         }
-        compiled.set(new Compiled(table, Map.copyOf(clients), Map.copyOf(proxies)));
-        previous.clients().forEach((pool, client) -> {
-            if (!clients.containsKey(pool)) {
-                client.closeCurrentConnections();
+        compiled.set(new Compiled(table, Map.copyOf(pools), Map.copyOf(proxies)));
+        previous.pools().forEach((name, client) -> {
+            if (!pools.containsKey(name)) {
+                client.retire();
             }
         });
+        healthChecks.watch(pools.values());
     }
 
     RouteTable table() {
@@ -78,26 +86,40 @@ final class Backends implements Consumer<RouteTable> {
         return Optional.ofNullable(compiled.get().proxies().get(route));
     }
 
-    private LoadBalancingProxyClient client(PoolSpec pool) {
-        LoadBalancingProxyClient client = new LoadBalancingProxyClient()
-                .setConnectionsPerThread(CONNECTIONS_PER_IO_THREAD)
-                .setMaxQueueSize(MAX_QUEUED_REQUESTS)
-                .setTtl(IDLE_CONNECTION_TTL_MS)
-                .setProblemServerRetry(PROBLEM_SERVER_RETRY_S);
-        for (URI backend : pool.backends()) {
-            client.addHost(backend, null, "https".equalsIgnoreCase(backend.getScheme()) ? tls : null, BACKEND_SOCKET);
-        }
-        return client;
+    /** The client of a pool as currently published. */
+    Optional<PoolClient> pool(String name) {
+        return Optional.ofNullable(compiled.get().pools().get(name));
     }
 
-    private static HttpHandler proxy(RouteSpec route, LoadBalancingProxyClient client) {
+    Map<String, PoolClient> pools() {
+        return compiled.get().pools();
+    }
+
+    void close() {
+        healthChecks.close();
+    }
+
+    private static HttpHandler proxy(RouteSpec route, PoolClient client) {
         return ProxyHandler.builder()
                 .setProxyClient(new ConnectDeadline(client, route.connectTimeout().toMillis()))
                 .setMaxRequestTime(Math.toIntExact(route.requestTimeout().toMillis()))
                 .setRewriteHostHeader(true)
                 .setReuseXForwarded(false)
-                .setMaxConnectionRetries(1)
+                .setMaxConnectionRetries(MAX_ATTEMPTS - 1)
+                .setIdempotentRequestPredicate(Backends::resendable)
                 .setNext(Problem.BACKEND_UNREACHABLE::send)
                 .build();
+    }
+
+    /**
+     * A request that failed at one backend before any answer may go to another only if sending it twice does no
+     * harm, and only if it has no body (a body is streamed and cannot be sent again). POST and PATCH never are.
+     */
+    static boolean resendable(HttpServerExchange exchange) {
+        if (!IDEMPOTENT.contains(exchange.getRequestMethod().toString())) {
+            return false;
+        }
+        String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+        return !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING) && (length == null || length.equals("0"));
     }
 }

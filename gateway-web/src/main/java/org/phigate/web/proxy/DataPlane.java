@@ -29,7 +29,8 @@ public final class DataPlane {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
         Optional<AuditTrail> trail = journal.map(AuditTrail::new);
         HttpHandler proxy = new BackendProxyHandler(backends);
-        HttpHandler authorized = trail.<HttpHandler>map(t -> new JournalHandler(t, proxy)).orElse(proxy);
+        HttpHandler journaled = trail.<HttpHandler>map(t -> new JournalHandler(t, proxy)).orElse(proxy);
+        HttpHandler authorized = new AdmissionHandler(backends, journaled);
         HttpHandler routed = new RouteMatchHandler(backends::table,
                 new ForwardedHeadersHandler(
                         new AuthenticateHandler(tokens, backends::table,
@@ -45,9 +46,21 @@ public final class DataPlane {
 
     public void stopFollowing(RouteTableFeed feed) {
         feed.unsubscribe(backends);
+        backends.close();
     }
 
     public HttpHandler handler() {
         return chain;
+    }
+
+    /** Every pool of the table in service and the state of its backends. */
+    public java.util.List<PoolStatus> pools() {
+        return backends.pools().values().stream().map(PoolStatus::of)
+                .sorted(java.util.Comparator.comparing(PoolStatus::name)).toList();
+    }
+
+    /** The pools as the proxy uses them: their backends' state, for the admin API and the tests. */
+    Backends backends() {
+        return backends;
     }
 }

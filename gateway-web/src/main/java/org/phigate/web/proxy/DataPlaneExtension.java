@@ -39,6 +39,17 @@ public final class DataPlaneExtension implements ServletExtension {
     private static final String AUDIT = "java:global/phigate/gateway-ejb/AuditJournal!org.phigate.audit.boundary.AuditJournal";
     private static final String BREAK_GLASS = "java:global/phigate/gateway-ejb/BreakGlassEvents!org.phigate.breakglass.boundary.BreakGlassEvents";
 
+    private static final String PLANE_ATTRIBUTE = DataPlane.class.getName();
+
+    /**
+     * The data plane of this deployment for the admin API, connected to the registry now if no request has done so
+     * yet (which also starts the health checks); empty while the registry or the audit journal is not up.
+     */
+    public static Optional<DataPlane> dataPlane(ServletContext context) {
+        return context.getAttribute(PLANE_ATTRIBUTE) instanceof Connecting connecting ? Optional.ofNullable(connecting.connected())
+                : Optional.empty();
+    }
+
     @Override
     public void handleDeployment(DeploymentInfo deployment, ServletContext servletContext) {
         int dataPort = Integer.getInteger("phigate.data.port", 8443) + Integer.getInteger("jboss.socket.binding.port-offset", 0);
@@ -54,6 +65,7 @@ public final class DataPlaneExtension implements ServletExtension {
             dataPlane = Problem.NOT_READY::sendUnrecorded;
         }
         HttpHandler data = dataPlane;
+        servletContext.setAttribute(PLANE_ATTRIBUTE, data);
         deployment.addInitialHandlerChainWrapper(admin -> new PlaneSplit(dataPort, data, admin));
         LOG.info(() -> "PHIG-0102 data plane installed on port " + dataPort);
     }
@@ -87,6 +99,10 @@ public final class DataPlaneExtension implements ServletExtension {
                 return;
             }
             ready.handler().handleRequest(exchange);
+        }
+
+        DataPlane connected() {
+            return plane != null ? plane : connect();
         }
 
         private synchronized DataPlane connect() {

@@ -23,6 +23,8 @@ enum Problem {
     NOT_READY(503, "PHIG-5030", "The gateway is starting or its configuration is not loaded"),
     BREAK_GLASS_UNRECORDED(503, "PHIG-5031", "Emergency access could not be recorded, so it was not granted"),
     AUDIT_UNAVAILABLE(503, "PHIG-5032", "The request could not be audited, so it was not forwarded"),
+    POOL_AT_LIMIT(503, "PHIG-5034", "The route's backends are at their limit; retry later"),
+    NO_BACKEND_AVAILABLE(503, "PHIG-5035", "No backend of the route can take the request now; retry later"),
     BACKEND_TIMEOUT(504, "PHIG-5040", "The backend did not answer in time");
 
     static final String MEDIA_TYPE = "application/problem+json";

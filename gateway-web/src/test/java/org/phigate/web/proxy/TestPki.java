@@ -70,6 +70,11 @@ record TestPki(Path dir) {
         return tls;
     }
 
+    /** A backend's side: the backend certificate (SAN 127.0.0.1), for test backends written by hand. */
+    SSLContext backendServerTls() throws Exception {
+        return tls(load("backend.p12"), null);
+    }
+
     SSLContext backendTls() throws Exception {
         return BackendTls.trusting(dir.resolve("truststore.p12"), password());
     }

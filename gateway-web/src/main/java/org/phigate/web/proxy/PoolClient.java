@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.web.proxy;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyClient;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import io.undertow.util.AttachmentKey;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+import org.phigate.route.control.BackendSpec;
+import org.phigate.route.control.PoolPolicy;
+import org.phigate.route.control.PoolSpec;
+import org.xnio.OptionMap;
+import org.xnio.ssl.XnioSsl;
+
+/**
+ * One pool as the proxy uses it. {@link #admit} runs before the request is journaled: it holds one of the pool's
+ * slots for the request, or says why there is none (the pool is at its limit, or no backend can take a request),
+ * so the gateway answers 503 at once instead of queueing. The proxy then asks {@link #getConnection} for a
+ * connection: the client picks a backend by the pool's balancing, among those that take requests and that this
+ * request has not tried yet. A connect failure counts against the backend, and Undertow's proxy asks again (another
+ * backend), within the retry budget. When the exchange ends, the slot is freed and the answer judged (a 5xx counts
+ * against the backend). {@link #update} takes a changed pool without losing the backends' connections and state;
+ * a backend that left the pool takes no new requests, and its connections close once its requests have finished.
+ */
+final class PoolClient implements ProxyClient {
+
+    /** Why {@link #admit} refused. */
+    enum Refusal {
+        AT_LIMIT, NO_BACKEND
+    }
+
+    /** What one exchange holds of this pool: its slot, the backends it tried, the one it uses now. */
+    private static final class Ticket {
+        final PoolClient pool;
+        final List<BackendState> tried = new ArrayList<>(2);
+        BackendState current;
+        boolean retry;
+
+        Ticket(PoolClient pool) {
+            this.pool = pool;
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(PoolClient.class.getName());
+    private static final AttachmentKey<Ticket> TICKET = AttachmentKey.create(Ticket.class);
+    private static final ProxyTarget TARGET = new ProxyTarget() {
+    };
+
+    private final XnioSsl tls;
+    private final OptionMap socketOptions;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger retriesInFlight = new AtomicInteger();
+    private final Object selection = new Object();
+    private volatile PoolSpec spec;
+    private volatile List<BackendState> backends;
+    private final List<BackendState> leaving = new ArrayList<>();
+    private volatile boolean panic;
+
+    PoolClient(PoolSpec spec, XnioSsl tls, OptionMap socketOptions) {
+        this.tls = tls;
+        this.socketOptions = socketOptions;
+        this.spec = spec;
+        this.backends = spec.backends().stream().map(b -> new BackendState(spec.name(), b, tls, socketOptions)).toList();
+    }
+
+    PoolSpec spec() {
+        return spec;
+    }
+
+    List<BackendState> backends() {
+        return backends;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Takes the changed pool: kept backends keep their connections and verdicts, new ones join, removed ones drain out. */
+    void update(PoolSpec newer) {
+        synchronized (selection) {
+            Map<URI, BackendState> current = new LinkedHashMap<>();
+            backends.forEach(b -> current.put(b.uri, b));
+            List<BackendState> next = new ArrayList<>();
+            for (BackendSpec b : newer.backends()) {
+                BackendState kept = current.remove(b.uri());
+                if (kept != null) {
+                    kept.update(b);
+                    next.add(kept);
+                } else {
+                    next.add(new BackendState(newer.name(), b, tls, socketOptions));
+                }
+            }
+            current.values().forEach(BackendState::remove);
+            leaving.addAll(current.values());
+            spec = newer;
+            backends = List.copyOf(next);
+        }
+        closeFinished();
+    }
+
+    /** The pool left the route table: no new requests, connections close once the requests in flight finish. */
+    void retire() {
+        synchronized (selection) {
+            backends.forEach(BackendState::remove);
+            leaving.addAll(backends);
+            backends = List.of();
+        }
+        closeFinished();
+    }
+
+    private void closeFinished() {
+        List<BackendState> done = new ArrayList<>();
+        synchronized (selection) {
+            leaving.removeIf(b -> {
+                if (b.inFlight.get() == 0) {
+                    done.add(b);
+                    return true;
+                }
+                return false;
+            });
+        }
+        done.forEach(b -> b.connections.close());
+    }
+
+    /**
+     * Holds a slot of the pool for this exchange until it ends; empty when admitted. A request is refused at once
+     * when the pool has {@code maxConcurrent} requests in flight or none of its backends can take one.
+     */
+    Optional<Refusal> admit(HttpServerExchange exchange) {
+        PoolPolicy policy = spec.policy();
+        if (inFlight.incrementAndGet() > policy.maxConcurrent()) {
+            inFlight.decrementAndGet();
+            return Optional.of(Refusal.AT_LIMIT);
+        }
+        if (!anyAvailable(System.nanoTime())) {
+            inFlight.decrementAndGet();
+            return Optional.of(Refusal.NO_BACKEND);
+        }
+        Ticket ticket = new Ticket(this);
+        exchange.putAttachment(TICKET, ticket);
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            try {
+                finish(ex, ticket);
+            } finally {
+                next.proceed();
+            }
+        });
+        return Optional.empty();
+    }
+
+    private boolean anyAvailable(long now) {
+        for (BackendState b : backends) {
+            if (b.available(now) || b.availableInPanic(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void finish(HttpServerExchange exchange, Ticket ticket) {
+        inFlight.decrementAndGet();
+        if (ticket.retry) {
+            retriesInFlight.decrementAndGet();
+        }
+        BackendState used = ticket.current;
+        if (used != null) {
+            ticket.current = null;
+            used.inFlight.decrementAndGet();
+            if (exchange.getStatusCode() >= 500) {
+                used.failed(spec.policy().ejection(), System.nanoTime());
+            } else {
+                used.succeeded();
+            }
+            if (used.removed()) {
+                closeFinished();
+            }
+        }
+    }
+
+    @Override
+    public ProxyTarget findTarget(HttpServerExchange exchange) {
+        return exchange.getAttachment(TICKET) == null ? null : TARGET;
+    }
+
+    @Override
+    public void getConnection(ProxyTarget target, HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback,
+                              long timeout, TimeUnit timeUnit) {
+        Ticket ticket = exchange.getAttachment(TICKET);
+        if (ticket == null) {
+            callback.couldNotResolveBackend(exchange);
+            return;
+        }
+        if (ticket.current != null) {
+            release(ticket, ticket.current);
+        }
+        if (!ticket.tried.isEmpty() && !ticket.retry) {
+            PoolPolicy policy = spec.policy();
+            int budget = Math.max(PoolPolicy.MIN_RETRIES, inFlight.get() * policy.retryBudgetPercent() / 100);
+            if (retriesInFlight.incrementAndGet() > budget) {
+                retriesInFlight.decrementAndGet();
+                callback.couldNotResolveBackend(exchange);
+                return;
+            }
+            ticket.retry = true;
+        }
+        BackendState chosen = choose(ticket.tried);
+        if (chosen == null) {
+            callback.couldNotResolveBackend(exchange);
+            return;
+        }
+        ticket.tried.add(chosen);
+        ticket.current = chosen;
+        chosen.connections.connect(target, exchange, new ProxyCallback<>() {
+            @Override
+            public void completed(HttpServerExchange ex, ProxyConnection connection) {
+                callback.completed(ex, connection);
+            }
+
+            @Override
+            public void failed(HttpServerExchange ex) {
+                release(ticket, chosen);
+                callback.failed(ex);
+            }
+
+            @Override
+            public void queuedRequestFailed(HttpServerExchange ex) {
+                release(ticket, chosen);
+                callback.queuedRequestFailed(ex);
+            }
+
+            @Override
+            public void couldNotResolveBackend(HttpServerExchange ex) {
+                release(ticket, chosen);
+                callback.couldNotResolveBackend(ex);
+            }
+        }, timeout, timeUnit, false);
+    }
+
+    /**
+     * An attempt on {@code chosen} failed (no connection, a connection that failed before the answer, or the connect
+     * deadline): it counts against the backend, and the request no longer uses it.
+     */
+    private void release(Ticket ticket, BackendState chosen) {
+        if (ticket.current == chosen) {
+            ticket.current = null;
+            chosen.inFlight.decrementAndGet();
+            chosen.failed(spec.policy().ejection(), System.nanoTime());
+        }
+    }
+
+    /**
+     * The backend for the next request by the pool's balancing, among those that take requests and were not tried;
+     * when none of them passes its health check, among those that only fail it (panic: PHIG-0504).
+     */
+    BackendState choose(List<BackendState> tried) {
+        long now = System.nanoTime();
+        BackendState chosen = choose(tried, b -> b.available(now), now);
+        if (chosen != null) {
+            panic = false;
+            return chosen;
+        }
+        chosen = choose(tried, b -> b.availableInPanic(now), now);
+        if (chosen != null && !panic) {
+            panic = true;
+            LOG.warning(() -> "PHIG-0504 no backend of pool " + spec.name() + " passes its health check; requests go to those "
+                    + "that only fail it until one passes again (check the health check's path)");
+        }
+        return chosen;
+    }
+
+    private BackendState choose(List<BackendState> tried, Predicate<BackendState> eligible, long now) {
+        PoolPolicy policy = spec.policy();
+        synchronized (selection) {
+            BackendState best = null;
+            if (policy.balancing() == PoolPolicy.Balancing.LEAST_OUTSTANDING) {
+                long bestScore = Long.MAX_VALUE;
+                for (BackendState b : backends) {
+                    if (eligible.test(b) && !tried.contains(b)) {
+                        long score = (b.inFlight.get() + 1L) * 1000 / b.effectiveWeight(now, policy);
+                        if (score < bestScore) {
+                            bestScore = score;
+                            best = b;
+                        }
+                    }
+                }
+            } else {
+                int total = 0;
+                for (BackendState b : backends) {
+                    if (eligible.test(b) && !tried.contains(b)) {
+                        int weight = b.effectiveWeight(now, policy);
+                        b.currentWeight += weight;
+                        total += weight;
+                        if (best == null || b.currentWeight > best.currentWeight) {
+                            best = b;
+                        }
+                    }
+                }
+                if (best != null) {
+                    best.currentWeight -= total;
+                }
+            }
+            if (best != null) {
+                best.inFlight.incrementAndGet();
+            }
+            return best;
+        }
+    }
+}
