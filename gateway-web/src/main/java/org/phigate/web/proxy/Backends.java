@@ -95,8 +95,10 @@ final class Backends implements Consumer<RouteTable> {
         return compiled.get().pools();
     }
 
-    void close() {
+    /** The data plane stops: no more health checks, and every pool's connections close as its requests finish. */
+    synchronized void close() {
         healthChecks.close();
+        compiled.get().pools().values().forEach(PoolClient::retire);
     }
 
     private static HttpHandler proxy(RouteSpec route, PoolClient client) {
