@@ -65,6 +65,8 @@ final class PoolClient implements ProxyClient {
     private volatile List<BackendState> backends;
     private final List<BackendState> leaving = new ArrayList<>();
     private volatile boolean panic;
+    /** Where least-outstanding starts looking, so that ties take turns; only touched under the selection lock. */
+    private int rotor;
 
     PoolClient(PoolSpec spec, XnioSsl tls, OptionMap socketOptions) {
         this.tls = tls;
@@ -284,7 +286,10 @@ final class PoolClient implements ProxyClient {
             BackendState best = null;
             if (policy.balancing() == PoolPolicy.Balancing.LEAST_OUTSTANDING) {
                 long bestScore = Long.MAX_VALUE;
-                for (BackendState b : backends) {
+                int n = backends.size();
+                int start = n == 0 ? 0 : Math.floorMod(rotor++, n);
+                for (int i = 0; i < n; i++) {
+                    BackendState b = backends.get((start + i) % n);
                     if (eligible.test(b) && !tried.contains(b)) {
                         long score = (b.inFlight.get() + 1L) * 1000 / b.effectiveWeight(now, policy);
                         if (score < bestScore) {

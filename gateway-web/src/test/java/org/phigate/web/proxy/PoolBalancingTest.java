@@ -57,6 +57,9 @@ class PoolBalancingTest {
         pool.backends().get(1).inFlight.set(5);
 
         assertThat(pool.choose(List.of()).uri.getHost()).as("5 of weight 2 is less than 3 of weight 1").isEqualTo("10.0.0.2");
+
+        PoolClient idle = pool(PoolPolicy.Balancing.LEAST_OUTSTANDING, Duration.ZERO, 1, 1, 1);
+        assertThat(picks(idle, 6)).as("ties take turns").isEqualTo("123123");
     }
 
     @Test
