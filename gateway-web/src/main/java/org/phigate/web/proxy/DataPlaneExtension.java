@@ -5,7 +5,11 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.ServletExtension;
 import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.ListenerInfo;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -66,6 +70,10 @@ public final class DataPlaneExtension implements ServletExtension {
         }
         HttpHandler data = dataPlane;
         servletContext.setAttribute(PLANE_ATTRIBUTE, data);
+        if (data instanceof Connecting connecting) {
+            deployment.addListener(new ListenerInfo(StopOnUndeploy.class, new ImmediateInstanceFactory<>(new StopOnUndeploy(connecting))));
+            connectWhenReady(connecting);
+        }
         deployment.addInitialHandlerChainWrapper(admin -> new PlaneSplit(dataPort, data, admin));
         LOG.info(() -> "PHIG-0102 data plane installed on port " + dataPort);
     }
@@ -80,12 +88,48 @@ public final class DataPlaneExtension implements ServletExtension {
     }
 
     /**
+     * Connects the data plane as soon as the registry and the audit journal are up (they start after this extension),
+     * so that health checks run and /api/backends answers before the first request. Tries once a second, for at most
+     * five minutes; a request that comes first connects it itself.
+     */
+    private static void connectWhenReady(Connecting connecting) {
+        Thread waiter = new Thread(() -> {
+            for (int i = 0; i < 300 && !connecting.closed && connecting.plane == null; i++) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                connecting.connect(true);
+            }
+        }, "phigate-data-plane-connect");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    /** Ends the data plane with the deployment: a redeployed gateway leaves no health-check thread or pool behind. */
+    private static final class StopOnUndeploy implements ServletContextListener {
+        private final Connecting connecting;
+
+        StopOnUndeploy(Connecting connecting) {
+            this.connecting = connecting;
+        }
+
+        @Override
+        public void contextDestroyed(ServletContextEvent event) {
+            connecting.close();
+        }
+    }
+
+    /**
      * Builds the data plane at the first request that finds the registry and the audit journal up (they are EJBs,
      * which start after this extension), and subscribes it to the registry's feed. Until then: 503.
      */
     private static final class Connecting implements HttpHandler {
         private final Function<Optional<Journal>, DataPlane> assemble;
         private volatile DataPlane plane;
+        private volatile boolean closed;
+        private RouteTableFeed feed;
 
         Connecting(Function<Optional<Journal>, DataPlane> assemble) {
             this.assemble = assemble;
@@ -93,7 +137,7 @@ public final class DataPlaneExtension implements ServletExtension {
 
         @Override
         public void handleRequest(HttpServerExchange exchange) throws Exception {
-            DataPlane ready = plane != null ? plane : connect();
+            DataPlane ready = plane != null ? plane : connect(false);
             if (ready == null) {
                 Problem.NOT_READY.sendUnrecorded(exchange);
                 return;
@@ -101,12 +145,22 @@ public final class DataPlaneExtension implements ServletExtension {
             ready.handler().handleRequest(exchange);
         }
 
-        DataPlane connected() {
-            return plane != null ? plane : connect();
+        /** The deployment ends: the data plane stops following the registry, its health checks stop, its pools close. */
+        synchronized void close() {
+            closed = true;
+            if (plane != null) {
+                plane.stopFollowing(feed);
+                LOG.info("PHIG-0104 data plane stopped: health checks ended, backend connections closing");
+            }
         }
 
-        private synchronized DataPlane connect() {
-            if (plane != null) {
+        DataPlane connected() {
+            return plane != null ? plane : connect(false);
+        }
+
+        /** @param quiet true for the background attempts, which expect to fail while the deployment starts */
+        private synchronized DataPlane connect(boolean quiet) {
+            if (plane != null || closed) {
                 return plane;
             }
             try {
@@ -117,10 +171,14 @@ public final class DataPlaneExtension implements ServletExtension {
                     LOG.severe("PHIG-0490 AUDIT IS OFF (" + AUDIT_OFF + "): no data-plane request is recorded; for benchmarks only, never with PHI");
                     journal = Optional.empty();
                 }
+                this.feed = feed;
                 plane = assemble.apply(journal).follow(feed);
+                LOG.info(() -> "PHIG-0105 data plane connected to the route registry (generation " + feed.current().generation() + ")");
                 return plane;
             } catch (NamingException | RuntimeException e) {
-                LOG.log(Level.WARNING, "PHIG-0103 the route registry or the audit journal is not available yet", e);
+                if (!quiet) {
+                    LOG.log(Level.WARNING, "PHIG-0103 the route registry or the audit journal is not available yet", e);
+                }
                 return null;
             }
         }
