@@ -59,4 +59,48 @@ class PoolsIT extends AgainstTheGateway {
                 "phigate_backend_in_flight{pool=\"it-pools\",backend=\"https://127.0.0.1:" + two.port() + "\"} 0");
         assertThat(gateway.get(Gateway.ADMIN + "/api/pools/it-pools", ops()).body()).contains("\"draining\":true", "\"balancing\":\"least-outstanding\"");
     }
+
+    @Test
+    void aBackendStoppedUnderLoadFailsNoRequest() throws Exception {
+        FhirDemoServer stays = backend("failover-stays");
+        FhirDemoServer goes = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "failover-goes");
+        assertThat(gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
+                {"pools": {"it-failover": {"backends": ["https://127.0.0.1:%d", "https://127.0.0.1:%d"],
+                                           "healthCheck": {"path": "/r4/metadata", "interval": "500ms", "timeout": "500ms"}}},
+                 "routes": {"it-failover": {"prefix": "/it-failover/", "pool": "it-failover", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}}}}
+                """.formatted(stays.port(), goes.port()), ops()).statusCode()).isEqualTo(200);
+        String token = ehr();
+        java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(3);
+        Instant end = Instant.now().plusSeconds(4);
+        for (int t = 0; t < 3; t++) {
+            clients.submit(() -> {
+                for (int i = 0; i < 5_000 && Instant.now().isBefore(end); i++) {
+                    try {
+                        HttpResponse<String> r = gateway.get(Gateway.DATA + "/it-failover/Patient", token);
+                        if (r.statusCode() == 200) {
+                            served.incrementAndGet();
+                        } else {
+                            failures.add(r.statusCode() + " " + r.body());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+                return null;
+            });
+        }
+        Thread.sleep(1_500);
+        goes.close();
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(failures).as("failed requests").isEmpty();
+        assertThat(served.get()).isGreaterThan(50);
+        java.util.regex.Matcher gone = java.util.regex.Pattern.compile("\\{[^{}]*\"url\":\"https://127.0.0.1:" + goes.port() + "\"[^{}]*}")
+                .matcher(gateway.get(Gateway.ADMIN + "/api/backends", ops()).body());
+        assertThat(gone.find()).isTrue();
+        assertThat(gone.group()).containsPattern("\"state\":\"(ejected|unhealthy)\"");
+    }
 }
