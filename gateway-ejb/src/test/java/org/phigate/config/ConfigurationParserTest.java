@@ -42,7 +42,7 @@ class ConfigurationParserTest {
         DesiredState state = ConfigurationParser.parse("gw.yaml", GOOD);
 
         assertThat(state.pools()).singleElement().satisfies(p -> {
-            assertThat(p.uris()).containsExactly(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445"));
+            assertThat(p.backends()).extracting(BackendSpec::uri).containsExactly(URI.create("https://127.0.0.1:9444"), URI.create("https://127.0.0.1:9445"));
             assertThat(p.backends()).allMatch(BackendSpec::hasDefaults);
             assertThat(p.policy()).isEqualTo(PoolPolicy.DEFAULT);
         });

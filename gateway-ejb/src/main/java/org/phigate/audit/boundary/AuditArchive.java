@@ -146,14 +146,14 @@ public final class AuditArchive {
 
     /** The last signed checkpoint of the node whose entry is older than the cutoff. */
     private static Optional<Checkpoints.Checkpoint> anchor(Connection c, String node, long cutoffMicros) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT c.node, c.seq, c.hash, c.at_micros, c.algorithm, c.signature"
+        String columns = JdbcAuditStore.CHECKPOINT_COLUMNS.replaceAll("(\\w+)", "c.$1");
+        try (PreparedStatement s = c.prepareStatement("SELECT " + columns
                 + " FROM audit_checkpoint c JOIN audit_entry e ON e.node = c.node AND e.seq = c.seq"
                 + " WHERE c.node = ? AND e.at_micros < ? ORDER BY c.seq DESC FETCH FIRST 1 ROWS ONLY")) {
             s.setString(1, node);
             s.setLong(2, cutoffMicros);
             try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? Optional.of(new Checkpoints.Checkpoint(rows.getString(1), rows.getLong(2), rows.getString(3),
-                        rows.getLong(4), rows.getString(5), rows.getString(6))) : Optional.empty();
+                return rows.next() ? Optional.of(JdbcAuditStore.readCheckpoint(rows)) : Optional.empty();
             }
         }
     }

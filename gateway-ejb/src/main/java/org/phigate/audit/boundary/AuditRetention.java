@@ -5,9 +5,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import java.io.IOException;
@@ -28,9 +30,12 @@ import org.phigate.audit.control.ChangeOrigin;
  * Applies the retention period to this node's audit chain once a day (03:17 server time): entries older than
  * {@code phigate.audit.retention} (an ISO-8601 period, default {@code P6Y}) are archived to
  * {@code phigate.audit.archive.dir} (default: {@code phigate/audit-archive} below the server's data directory) and
- * purged, as {@link AuditArchive} describes. Each node purges its own chain.
+ * purged, as {@link AuditArchive} describes. Each node purges its own chain. Started with the application, so that
+ * a wrong setting stops the deployment (PHIG-0451) instead of the first night's purge.
  */
 @Singleton
+@Startup
+@DependsOn("AuditJournal")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AuditRetention {

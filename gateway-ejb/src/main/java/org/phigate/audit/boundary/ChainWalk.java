@@ -131,12 +131,12 @@ public final class ChainWalk {
 
     private static Map<Long, Checkpoints.Checkpoint> checkpoints(Connection c, String node) throws SQLException {
         Map<Long, Checkpoints.Checkpoint> result = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT node, seq, hash, at_micros, algorithm, signature FROM audit_checkpoint WHERE node = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + JdbcAuditStore.CHECKPOINT_COLUMNS + " FROM audit_checkpoint WHERE node = ?")) {
             s.setString(1, node);
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    result.put(rows.getLong("seq"), new Checkpoints.Checkpoint(rows.getString("node"), rows.getLong("seq"),
-                            rows.getString("hash"), rows.getLong("at_micros"), rows.getString("algorithm"), rows.getString("signature")));
+                    Checkpoints.Checkpoint cp = JdbcAuditStore.readCheckpoint(rows);
+                    result.put(cp.seq(), cp);
                 }
             }
         }

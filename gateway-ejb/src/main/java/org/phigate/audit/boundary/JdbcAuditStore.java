@@ -26,7 +26,8 @@ final class JdbcAuditStore implements GroupCommit.Store {
             + "tls_cipher, method, route, path, resource_type, interaction, patient, decision, reason, break_glass, backend, status, "
             + "bytes_in, bytes_out, duration_micros, aborted, before_state, after_state, prev_hash, hash";
     private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String CHECKPOINT = "INSERT INTO audit_checkpoint (node, seq, hash, at_micros, algorithm, signature) VALUES (?, ?, ?, ?, ?, ?)";
+    static final String CHECKPOINT_COLUMNS = "node, seq, hash, at_micros, algorithm, signature";
+    private static final String CHECKPOINT = "INSERT INTO audit_checkpoint (" + CHECKPOINT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
 
     private final DataSource data;
     private final Checkpoints checkpoints;
@@ -84,6 +85,12 @@ final class JdbcAuditStore implements GroupCommit.Store {
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1 FROM audit_checkpoint WHERE 1 = 0")) {
             s.executeQuery().close();
         }
+    }
+
+    /** A checkpoint from a row whose first columns are {@link #CHECKPOINT_COLUMNS}, in that order. */
+    static Checkpoints.Checkpoint readCheckpoint(ResultSet rows) throws SQLException {
+        return new Checkpoints.Checkpoint(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getLong(4), rows.getString(5),
+                rows.getString(6));
     }
 
     /** The last position and hash of a node's chain: where its writer continues after a restart. */

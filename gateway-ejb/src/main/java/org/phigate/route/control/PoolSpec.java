@@ -30,10 +30,6 @@ public record PoolSpec(String name, List<BackendSpec> backends, PoolPolicy polic
         return new PoolSpec(name, uris.stream().map(BackendSpec::of).toList(), PoolPolicy.DEFAULT);
     }
 
-    public List<URI> uris() {
-        return backends.stream().map(BackendSpec::uri).toList();
-    }
-
     public boolean hasPlainHttpBackend() {
         return backends.stream().anyMatch(b -> !"https".equalsIgnoreCase(b.uri().getScheme()));
     }

@@ -25,7 +25,6 @@ import org.phigate.route.control.RouteMatch;
  */
 final class AuditTrail {
 
-    /** Query parameters kept in the audit path: paging and format, never search values. */
     private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
 
     private final Journal journal;
