@@ -4,15 +4,28 @@ package org.phigate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.phigate.demo.FhirDemoServer;
 
 /**
  * Pool settings through the admin API on the real server: the backends' state is shown as JSON and as Prometheus
- * metrics, and a backend set to draining through the API takes no new requests while the pool keeps serving.
+ * metrics; a backend set to draining through the API takes no new requests while the pool keeps serving; a backend
+ * stopped under load fails no request and takes requests again once it is back and passes its health check.
  */
 class PoolsIT extends AgainstTheGateway {
 
@@ -61,26 +74,29 @@ class PoolsIT extends AgainstTheGateway {
     }
 
     @Test
-    void aBackendStoppedUnderLoadFailsNoRequest() throws Exception {
+    void aBackendStoppedUnderLoadFailsNoRequestAndServesAgainOnceBack() throws Exception {
         FhirDemoServer stays = backend("failover-stays");
         FhirDemoServer goes = FhirDemoServer.start(0, gateway.pki().resolve("backend.p12"), gateway.password(), "failover-goes");
+        int goesPort = goes.port();
         assertThat(gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
                 {"pools": {"it-failover": {"backends": ["https://127.0.0.1:%d", "https://127.0.0.1:%d"],
                                            "healthCheck": {"path": "/r4/metadata", "interval": "500ms", "timeout": "500ms"}}},
                  "routes": {"it-failover": {"prefix": "/it-failover/", "pool": "it-failover", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}}}}
-                """.formatted(stays.port(), goes.port()), ops()).statusCode()).isEqualTo(200);
+                """.formatted(stays.port(), goesPort), ops()).statusCode()).isEqualTo(200);
         String token = ehr();
-        java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(3);
-        Instant end = Instant.now().plusSeconds(4);
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Map<String, AtomicInteger> byBackend = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        Instant end = Instant.now().plusSeconds(30);
         for (int t = 0; t < 3; t++) {
             clients.submit(() -> {
-                for (int i = 0; i < 5_000 && Instant.now().isBefore(end); i++) {
+                for (int i = 0; i < 20_000 && !stop.get() && Instant.now().isBefore(end); i++) {
                     try {
                         HttpResponse<String> r = gateway.get(Gateway.DATA + "/it-failover/Patient", token);
                         if (r.statusCode() == 200) {
-                            served.incrementAndGet();
+                            byBackend.computeIfAbsent(r.headers().firstValue("X-Backend-Instance").orElse("?"), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         } else {
                             failures.add(r.statusCode() + " " + r.body());
                         }
@@ -91,16 +107,49 @@ class PoolsIT extends AgainstTheGateway {
                 return null;
             });
         }
-        Thread.sleep(1_500);
-        goes.close();
-        clients.shutdown();
-        assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        FhirDemoServer back = null;
+        try {
+            Thread.sleep(1_500);
+            goes.close();
+            awaitState(goesPort, "\"state\":\"(ejected|unhealthy)\"", Duration.ofSeconds(5));
+            int servedBeforeRestart = served(byBackend, "failover-goes");
 
+            back = FhirDemoServer.start(goesPort, gateway.pki().resolve("backend.p12"), gateway.password(), "failover-goes");
+            awaitState(goesPort, "\"state\":\"serving\"", Duration.ofSeconds(10));
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (served(byBackend, "failover-goes") == servedBeforeRestart && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(served(byBackend, "failover-goes")).as("the restarted backend takes requests again").isGreaterThan(servedBeforeRestart);
+        } finally {
+            stop.set(true);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            if (back != null) {
+                back.close();
+            }
+        }
         assertThat(failures).as("failed requests").isEmpty();
-        assertThat(served.get()).isGreaterThan(50);
-        java.util.regex.Matcher gone = java.util.regex.Pattern.compile("\\{[^{}]*\"url\":\"https://127.0.0.1:" + goes.port() + "\"[^{}]*}")
-                .matcher(gateway.get(Gateway.ADMIN + "/api/backends", ops()).body());
-        assertThat(gone.find()).isTrue();
-        assertThat(gone.group()).containsPattern("\"state\":\"(ejected|unhealthy)\"");
+        assertThat(served(byBackend, "failover-stays")).isGreaterThan(50);
+    }
+
+    private static int served(Map<String, AtomicInteger> byBackend, String backend) {
+        return byBackend.getOrDefault(backend, new AtomicInteger()).get();
+    }
+
+    /** Waits until the admin API shows the backend on {@code port} with a state that matches {@code state}. */
+    private void awaitState(int port, String state, Duration within) throws Exception {
+        Pattern backend = Pattern.compile("\\{[^{}]*\"url\":\"https://127.0.0.1:" + port + "\"[^{}]*}");
+        Instant deadline = Instant.now().plus(within);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            Matcher m = backend.matcher(gateway.get(Gateway.ADMIN + "/api/backends", ops()).body());
+            last = m.find() ? m.group() : "(not listed)";
+            if (Pattern.compile(state).matcher(last).find()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("backend " + port + " not " + state + " within " + within + ": " + last);
     }
 }

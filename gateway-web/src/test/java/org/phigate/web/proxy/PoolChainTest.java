@@ -56,6 +56,7 @@ class PoolChainTest {
     private static int pairA;
     private static int pairB;
     private static String yaml;
+    private static final TestJournal journal = TestJournal.counting();
 
     /** A TLS backend that reads one request, counts it, and closes the connection without answering. */
     private static final class DyingBackend implements AutoCloseable {
@@ -132,7 +133,7 @@ class PoolChainTest {
         feed = new RouteTableFeed();
         feed.publish(ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("pools.yaml", yaml)));
         plane = new DataPlane(PKI.backendTls(), new BearerTokens(TestTokens.SETTINGS, TOKENS.keys(), java.time.Clock.systemUTC()),
-                activation -> { }, Duration.ofMinutes(60), java.util.Optional.of(new TestJournal().journal)).follow(feed);
+                activation -> { }, Duration.ofMinutes(60), java.util.Optional.of(journal.journal)).follow(feed);
         gateway = Undertow.builder().addHttpsListener(0, "127.0.0.1", PKI.serverTls()).setHandler(plane.handler()).build();
         gateway.start();
         base = "https://127.0.0.1:" + ((InetSocketAddress) gateway.getListenerInfo().get(0).getAddress()).getPort();
@@ -272,6 +273,88 @@ class PoolChainTest {
             }
             assertThat(get(route + "Patient").statusCode()).as("served again once a slot is free").isEqualTo(200);
         }
+    }
+
+    /**
+     * Requests refused at the limit cost nothing that stays: with both slots of the pool held, eight clients send
+     * refused requests (at most 12,000 in 10 s, one token); the heap left after a full collection grows by less than
+     * 200 bytes a request between a warm-up and the end, and no refused request waits.
+     */
+    @Test
+    void refusalsAtTheLimitKeepMemoryFlat() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            slow.add(client.sendAsync(request("/narrow/_debug/slow?ms=14000").timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        PoolClient narrow = plane.backends().pool("narrow").orElseThrow();
+        awaitTrue(() -> narrow.backends().get(0).inFlight.get() == 2, Duration.ofSeconds(5), "the slow requests hold both slots");
+
+        Refusals warmUp = Refusals.send(2_000, Duration.ofSeconds(4));
+        long before = retainedHeap();
+        long auditedBefore = journal.appended.get();
+        Refusals measured = Refusals.send(10_000, Duration.ofSeconds(6));
+        long after = retainedHeap();
+        System.out.printf("refusals at the limit: %d refused in the measured round; heap kept %d KiB before, %d KiB after%n",
+                measured.refused.get(), before >> 10, after >> 10);
+
+        assertThat(warmUp.other).as("answers other than 503 PHIG-5034").isEmpty();
+        assertThat(measured.other).as("answers other than 503 PHIG-5034").isEmpty();
+        assertThat(measured.refused.get()).isGreaterThan(1_000);
+        assertThat(journal.appended.get() - auditedBefore).as("every refusal is audited").isGreaterThanOrEqualTo(measured.refused.get());
+        assertThat(after - before).as("heap kept after %d refusals (before %d, after %d bytes)", measured.refused.get(), before, after)
+                .isLessThan(200L * measured.refused.get());
+        assertThat(narrow.backends().get(0).inFlight.get()).as("in flight at the backend").isEqualTo(2);
+        for (CompletableFuture<HttpResponse<String>> f : slow) {
+            assertThat(f.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Eight clients sending GETs that the narrow pool refuses, at most {@code count} of them and until {@code within} passes. */
+    private record Refusals(AtomicInteger refused, List<String> other) {
+        static Refusals send(int count, Duration within) throws Exception {
+            Refusals r = new Refusals(new AtomicInteger(), new CopyOnWriteArrayList<>());
+            HttpRequest refusedRequest = HttpRequest.newBuilder(URI.create(base + "/narrow/Patient")).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + TOKENS.clinician()).build();
+            AtomicInteger sent = new AtomicInteger();
+            Instant end = Instant.now().plus(within);
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 8; i++) {
+                clients.submit(() -> {
+                    while (Instant.now().isBefore(end) && sent.incrementAndGet() <= count) {
+                        try {
+                            HttpResponse<String> answer = client.send(refusedRequest, HttpResponse.BodyHandlers.ofString());
+                            if (answer.statusCode() == 503 && answer.body().contains("PHIG-5034")) {
+                                r.refused.incrementAndGet();
+                            } else {
+                                r.other.add(answer.statusCode() + " " + answer.body());
+                            }
+                        } catch (Exception e) {
+                            r.other.add(e.toString());
+                        }
+                    }
+                    return null;
+                });
+            }
+            clients.shutdown();
+            assertThat(clients.awaitTermination(within.toSeconds() + 10, TimeUnit.SECONDS)).isTrue();
+            return r;
+        }
+    }
+
+    /** Heap in use after full collections, once two in a row agree within 1 MiB (at most five tries). */
+    private static long retainedHeap() throws InterruptedException {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long last = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(200);
+            long used = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(used - last) < 1 << 20) {
+                return Math.min(used, last);
+            }
+            last = used;
+        }
+        return last;
     }
 
     @Test

@@ -19,11 +19,27 @@ import org.phigate.audit.control.Pseudonyms;
 final class TestJournal implements GroupCommit.Store {
 
     final List<AuditEntry> stored = new CopyOnWriteArrayList<>();
+    /** Entries appended, kept or not. */
+    final java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+    private final boolean keep;
     volatile boolean down;
     /** What the data plane writes to. */
     final NodeJournal journal = new NodeJournal(
             new GroupCommit(new AuditChain("chain-test", 0, AuditChain.GENESIS), this, 10_000, 1_000, Thread::new),
             new Pseudonyms(new SecretKeySpec("chain-test pseudonym key 32 byte".getBytes(StandardCharsets.US_ASCII), "HmacSHA256")));
+
+    TestJournal() {
+        this(true);
+    }
+
+    /** A journal that only counts what it is given, for tests that measure what the gateway itself keeps in memory. */
+    static TestJournal counting() {
+        return new TestJournal(false);
+    }
+
+    private TestJournal(boolean keep) {
+        this.keep = keep;
+    }
 
     Pseudonyms pseudonyms() {
         return journal.pseudonyms();
@@ -34,7 +50,10 @@ final class TestJournal implements GroupCommit.Store {
         if (down) {
             throw new SQLException("the test took the audit store down");
         }
-        stored.addAll(linked);
+        appended.addAndGet(linked.size());
+        if (keep) {
+            stored.addAll(linked);
+        }
     }
 
     @Override
