@@ -39,8 +39,8 @@ import org.phigate.route.control.RouteTableFeed;
 /**
  * Pools that survive failures, on the whole chain in front of real HTTPS backends on loopback: a backend killed
  * under load fails no request and is taken back after its health check passes; a POST to a backend that dies
- * mid-request is one clean 502 and reaches no second backend; a pool at its limit answers 503 at once; a backend
- * drained under load fails nothing and ends with nothing in flight. Every load is bounded in time and count.
+ * mid-request is one clean 502 and reaches no second backend; a pool at its limit answers 503 at once and keeps
+ * no memory per refusal; backends added to and removed from a pool under load, or drained, fail nothing. Every load is bounded in time and count.
  */
 class PoolChainTest {
 
@@ -55,6 +55,7 @@ class PoolChainTest {
     private static String base;
     private static int pairA;
     private static int pairB;
+    private static int scaleE;
     private static String yaml;
     private static final TestJournal journal = TestJournal.counting();
 
@@ -110,6 +111,7 @@ class PoolChainTest {
         int narrow = backend(0, "narrow").port();
         int drainC = backend(0, "c").port();
         int drainD = backend(0, "d").port();
+        scaleE = backend(0, "e").port();
         dying.add(new DyingBackend());
         dying.add(new DyingBackend());
         yaml = """
@@ -123,13 +125,15 @@ class PoolChainTest {
                   narrow-backend: {backends: [{url: "https://127.0.0.1:%d", maxConcurrent: 1}]}
                   dying: {backends: [https://127.0.0.1:%d, https://127.0.0.1:%d]}
                   drain: {backends: [https://127.0.0.1:%d, https://127.0.0.1:%d], balancing: least-outstanding}
+                  scale: {backends: [https://127.0.0.1:%d]}
                 routes:
                   pair: {prefix: /pair/, pool: pair, backendPath: /r4/, policy: {roles: [clinician]}}
                   narrow: {prefix: /narrow/, pool: narrow, backendPath: /r4/, policy: {roles: [clinician]}}
                   narrow-backend: {prefix: /narrow-backend/, pool: narrow-backend, backendPath: /r4/, policy: {roles: [clinician]}}
                   dying: {prefix: /dying/, pool: dying, backendPath: /r4/, requestTimeout: 5s, policy: {roles: [clinician]}}
                   drain: {prefix: /drain/, pool: drain, backendPath: /r4/, policy: {roles: [clinician]}}
-                """.formatted(pairA, pairB, narrow, narrow, dying.get(0).port(), dying.get(1).port(), drainC, drainD);
+                  scale: {prefix: /scale/, pool: scale, backendPath: /r4/, policy: {roles: [clinician]}}
+                """.formatted(pairA, pairB, narrow, narrow, dying.get(0).port(), dying.get(1).port(), drainC, drainD, scaleE);
         feed = new RouteTableFeed();
         feed.publish(ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("pools.yaml", yaml)));
         plane = new DataPlane(PKI.backendTls(), new BearerTokens(TestTokens.SETTINGS, TOKENS.keys(), java.time.Clock.systemUTC()),
@@ -358,13 +362,41 @@ class PoolChainTest {
     }
 
     @Test
+    void scalingAPoolUpAndDownUnderLoadFailsNothing() throws Exception {
+        int scaleF = backend(0, "f").port();
+        String single = "scale: {backends: [https://127.0.0.1:%d]}".formatted(scaleE);
+        Load load = Load.start("/scale/_debug/slow?ms=50");
+        try {
+            awaitTrue(() -> load.served("e") > 10, Duration.ofSeconds(10), "e serves");
+            publish(yaml.replace(single, "scale: {backends: [https://127.0.0.1:%d, https://127.0.0.1:%d]}".formatted(scaleE, scaleF)));
+            awaitTrue(() -> load.served("f") > 10, Duration.ofSeconds(10), "the added backend f serves");
+
+            BackendState e = plane.backends().pool("scale").orElseThrow().backends().get(0);
+            publish(yaml.replace(single, "scale: {backends: [https://127.0.0.1:%d]}".formatted(scaleF)));
+            assertThat(plane.backends().pool("scale").orElseThrow().backends()).extracting(b -> b.uri.getPort()).containsExactly(scaleF);
+            awaitTrue(() -> e.inFlight.get() == 0, Duration.ofSeconds(5), "the removed backend e finishes its requests");
+            int servedByE = load.served("e");
+            Thread.sleep(500);
+            assertThat(load.served("e")).as("the removed backend takes no new requests").isEqualTo(servedByE);
+        } finally {
+            load.finish();
+            publish(yaml);
+        }
+        assertThat(load.failures()).as("failed requests").isEmpty();
+    }
+
+    private static void publish(String configuration) {
+        feed.publish(ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("pools.yaml", configuration)));
+    }
+
+    @Test
     void drainingABackendUnderLoadFailsNothingAndItEndsWithNothingInFlight() throws Exception {
         Load load = Load.start("/drain/_debug/slow?ms=50");
         try {
             awaitTrue(() -> load.served("d") > 10 && load.served("c") > 10, Duration.ofSeconds(10), "both serve");
             String drained = yaml.replaceFirst("drain: \\{backends: \\[(https://127.0.0.1:\\d+), (https://127.0.0.1:\\d+)\\]",
                     "drain: {backends: [$1, {url: \"$2\", draining: true}]");
-            feed.publish(ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("pools.yaml", drained)));
+            publish(drained);
             BackendState d = plane.backends().pool("drain").orElseThrow().backends().get(1);
             assertThat(d.health(System.nanoTime())).isEqualTo(BackendState.Health.DRAINING);
             awaitTrue(() -> d.inFlight.get() == 0, Duration.ofSeconds(5), "d has nothing in flight");
@@ -373,7 +405,7 @@ class PoolChainTest {
             assertThat(load.served("d")).as("d takes no new requests").isEqualTo(servedByD);
         } finally {
             load.finish();
-            feed.publish(ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("pools.yaml", yaml)));
+            publish(yaml);
         }
         assertThat(load.failures()).as("failed requests").isEmpty();
     }
