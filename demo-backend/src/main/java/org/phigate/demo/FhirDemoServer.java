@@ -25,7 +25,8 @@ import javax.net.ssl.SSLContext;
 /**
  * The sample backend of the demo and the tests: FHIR R4-style JSON over HTTPS (TLS 1.2+), synthetic data only.
  * Every response names the instance in {@code X-Backend-Instance}, so load balancing can be seen.
- * {@code /r4/_debug/echo} shows the request as the backend received it (headers included) and
+ * {@code /r4/_debug/echo} shows the request as the backend received it (headers included, the body as its length and
+ * SHA-256) and
  * {@code /r4/_debug/slow?ms=N} answers late, for timeout tests.
  */
 public final class FhirDemoServer implements AutoCloseable {
@@ -88,12 +89,12 @@ public final class FhirDemoServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
             exchange.getResponseHeaders().set("X-Backend-Instance", instance);
             if (path.equals("/r4/_debug/echo")) {
-                respond(exchange, 200, echo(exchange));
+                respond(exchange, 200, echo(exchange, body));
             } else if (path.equals("/r4/_debug/slow")) {
                 sleep(exchange.getRequestURI().getQuery());
                 respond(exchange, 200, "{\"slow\":true}");
@@ -116,14 +117,23 @@ public final class FhirDemoServer implements AutoCloseable {
         }
     }
 
-    private static String echo(HttpExchange exchange) {
+    private static String echo(HttpExchange exchange, byte[] body) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
         String headerJson = headers.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":[" + e.getValue().stream().map(FhirDemoServer::quote).collect(Collectors.joining(",")) + "]")
                 .collect(Collectors.joining(","));
         return "{\"method\":" + quote(exchange.getRequestMethod()) + ",\"path\":" + quote(exchange.getRequestURI().getRawPath())
-                + ",\"query\":" + quote(String.valueOf(exchange.getRequestURI().getRawQuery())) + ",\"headers\":{" + headerJson + "}}";
+                + ",\"query\":" + quote(String.valueOf(exchange.getRequestURI().getRawQuery())) + ",\"headers\":{" + headerJson + "}"
+                + ",\"bodyLength\":" + body.length + ",\"bodySha256\":" + quote(sha256(body)) + "}";
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String quote(String s) {

@@ -23,6 +23,8 @@ import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
+import org.phigate.waf.control.WafPolicy;
+import org.phigate.waf.control.WafRules;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -54,7 +56,13 @@ public final class ConfigurationParser {
     private static final Set<String> HEALTH_CHECK_KEYS = Set.of("path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold");
     private static final Set<String> EJECTION_KEYS = Set.of("consecutiveFailures", "baseTime", "maxTime");
     private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
-            "connectTimeout", "requestTimeout", "policy", "auditParameters");
+            "connectTimeout", "requestTimeout", "policy", "auditParameters", "waf");
+    private static final Set<String> WAF_KEYS = Set.of("mode", "profile", "bodyLimit", "oversizedBody", "exclusions");
+    private static final Set<String> EXCLUSION_KEYS = Set.of("rule", "target");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,10})(B|KiB|MiB)?");
+    private static final long MAX_BODY_LIMIT = 32L << 20;
+    private static final Pattern EXCLUSION_TARGET =
+            Pattern.compile("path|(query|header|cookie|form|multipart):[!-~]{1,96}|json:\\$[!-~]{1,200}|xml:/[!-~]{0,200}");
     private static final Set<String> POLICY_KEYS = Set.of("roles", "clients", "identities", "sources", "smart", "breakGlass");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
@@ -343,11 +351,12 @@ public final class ConfigurationParser {
         Duration request = duration(keys, field, "requestTimeout", DEFAULT_REQUEST_TIMEOUT);
         Optional<AccessPolicy> policy = keys.containsKey("policy") ? policy(keys.get("policy"), field + ".policy") : Optional.empty();
         Set<String> auditParameters = auditParameters(keys.get("auditParameters"), field + ".auditParameters");
+        WafPolicy waf = keys.containsKey("waf") ? waf(keys.get("waf"), field + ".waf") : WafPolicy.DEFAULT;
         if (problems.size() > before) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request, policy, auditParameters));
+            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request, policy, auditParameters, waf));
         } catch (IllegalArgumentException e) {
             return invalid(keys.getOrDefault("prefix", node), field, e.getMessage());
         }
@@ -377,6 +386,67 @@ public final class ConfigurationParser {
             return invalid(node, field, "names no roles, clients or identities; a policy must say who may call the route");
         }
         return Optional.of(new AccessPolicy(roles, clients, identities, sources, smart, breakGlass));
+    }
+
+    private WafPolicy waf(Node node, String field) {
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), WAF_KEYS, field);
+        WafPolicy d = WafPolicy.DEFAULT;
+        WafPolicy.Mode mode = optional(keys, field, "mode").flatMap(text -> choice(WafPolicy.Mode.values(), WafPolicy.Mode::slug, text,
+                keys.get("mode"), field + ".mode")).orElse(d.mode());
+        WafPolicy.Profile profile = optional(keys, field, "profile").flatMap(text -> choice(WafPolicy.Profile.values(),
+                WafPolicy.Profile::slug, text, keys.get("profile"), field + ".profile")).orElse(d.profile());
+        long bodyLimit = optional(keys, field, "bodyLimit").map(text -> size(text, keys.get("bodyLimit"), field + ".bodyLimit"))
+                .orElse(d.bodyLimit());
+        boolean pass = optional(keys, field, "oversizedBody").flatMap(text -> choice(new String[] {"refuse", "pass"}, v -> v, text,
+                keys.get("oversizedBody"), field + ".oversizedBody")).map("pass"::equals).orElse(false);
+        List<WafPolicy.Exclusion> exclusions = new ArrayList<>();
+        if (keys.containsKey("exclusions")) {
+            for (Node item : sequence(keys.get("exclusions"), field + ".exclusions")) {
+                exclusion(item, field + ".exclusions").ifPresent(exclusions::add);
+            }
+        }
+        return new WafPolicy(mode, profile, bodyLimit, pass, exclusions);
+    }
+
+    private Optional<WafPolicy.Exclusion> exclusion(Node node, String field) {
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), EXCLUSION_KEYS, field);
+        String rule = required(node, keys, field, "rule");
+        String target = optional(keys, field, "target").orElse("");
+        if (WafRules.builtIn().find(rule).isEmpty()) {
+            return invalid(keys.getOrDefault("rule", node), field + ".rule", "'" + rule + "' is not a rule of the WAF rules "
+                    + WafRules.builtIn().version() + " (docs/waf.md lists them)");
+        }
+        if (!target.isEmpty() && !EXCLUSION_TARGET.matcher(target).matches()) {
+            return invalid(keys.get("target"), field + ".target", "'" + target + "' is not path, query:NAME, header:NAME, cookie:NAME,"
+                    + " form:NAME, multipart:NAME, json:$.PATH or xml:/PATH");
+        }
+        return Optional.of(new WafPolicy.Exclusion(rule, target));
+    }
+
+    private <T> Optional<T> choice(T[] values, java.util.function.Function<T, String> slug, String text, Node node, String field) {
+        for (T value : values) {
+            if (slug.apply(value).equals(text)) {
+                return Optional.of(value);
+            }
+        }
+        return invalid(node, field, "'" + text + "' is not one of " + java.util.Arrays.stream(values).map(slug).toList());
+    }
+
+    /** A size in bytes: {@code 1048576}, {@code 512KiB}, {@code 1MiB}; at most 32 MiB, since a body is held in memory. */
+    private long size(String text, Node node, String field) {
+        java.util.regex.Matcher m = SIZE.matcher(text);
+        if (!m.matches()) {
+            invalid(node, field, "'" + text + "' is not a size such as 1MiB, 512KiB or 65536");
+            return 0;
+        }
+        long unit = m.group(2) == null || m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1024 : 1 << 20;
+        long bytes = Long.parseLong(m.group(1)) * unit;
+        if (bytes > MAX_BODY_LIMIT) {
+            invalid(node, field, "'" + text + "' is over 32MiB: a body is held in memory while it is inspected");
+        }
+        return bytes;
     }
 
     private Set<String> identifiers(Node node, String field) {

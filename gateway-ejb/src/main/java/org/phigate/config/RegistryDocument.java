@@ -15,6 +15,7 @@ import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
+import org.phigate.waf.control.WafPolicy;
 import org.phigate.route.control.RouteTable;
 
 /**
@@ -149,6 +150,24 @@ public final class RegistryDocument {
         m.put("requestTimeout", millis(r.requestTimeout()));
         r.policy().ifPresent(p -> m.put("policy", policy(p)));
         m.put("auditParameters", List.copyOf(new TreeSet<>(r.auditParameters())));
+        m.put("waf", waf(r.waf()));
+        return m;
+    }
+
+    public static Map<String, Object> waf(WafPolicy w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", w.mode().slug());
+        m.put("profile", w.profile().slug());
+        m.put("bodyLimit", w.bodyLimit());
+        m.put("oversizedBody", w.passOversized() ? "pass" : "refuse");
+        m.put("exclusions", w.exclusions().stream().map(e -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("rule", e.rule());
+            if (!e.target().isEmpty()) {
+                x.put("target", e.target());
+            }
+            return x;
+        }).toList());
         return m;
     }
 

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
+import org.phigate.waf.control.WafPolicy;
 
 class ConfigurationParserTest {
 
@@ -203,6 +205,51 @@ class ConfigurationParserTest {
 
         assertThat(e.problems()).extracting(ConfigProblem::field).containsExactlyInAnyOrder(
                 "pools.ehr.backends.weight", "pools.ehr.backends.color", "pools.ehr.balancing", "pools.ehr.healthCheck");
+    }
+
+    @Test
+    void aRouteTakesItsWafModeProfileBodyLimitAndExclusions() {
+        DesiredState state = ConfigurationParser.parse("gw.yaml", """
+                pools: {ehr: {backends: [https://10.0.0.1:9444]}}
+                routes:
+                  plain: {prefix: /a/, pool: ehr}
+                  bulk:
+                    prefix: /bulk/
+                    pool: ehr
+                    waf:
+                      mode: detect
+                      profile: generic
+                      bodyLimit: 8MiB
+                      oversizedBody: pass
+                      exclusions:
+                        - {rule: PHIG-WAF-3002, target: "json:$.entry[*].resource.text.div"}
+                        - {rule: PHIG-WAF-2008}
+                """);
+
+        assertThat(state.routes().stream().filter(r -> r.name().equals("plain")).findFirst().orElseThrow().waf()).isEqualTo(WafPolicy.DEFAULT);
+        assertThat(state.routes().stream().filter(r -> r.name().equals("bulk")).findFirst().orElseThrow().waf()).isEqualTo(
+                new WafPolicy(WafPolicy.Mode.DETECT, WafPolicy.Profile.GENERIC, 8L << 20, true, List.of(
+                        new WafPolicy.Exclusion("PHIG-WAF-3002", "json:$.entry[*].resource.text.div"), new WafPolicy.Exclusion("PHIG-WAF-2008", ""))));
+    }
+
+    @Test
+    void badWafSettingsAreNamedWithTheirField() {
+        ConfigurationRejected e = rejected("""
+                pools: {ehr: {backends: [https://10.0.0.1:9444]}}
+                routes:
+                  r:
+                    prefix: /r/
+                    pool: ehr
+                    waf:
+                      mode: audit
+                      bodyLimit: 64MiB
+                      oversizedBody: ignore
+                      exclusions: [{rule: PHIG-WAF-9999}, {rule: PHIG-WAF-2001, target: "body:everything"}]
+                """);
+
+        assertThat(e.problems()).extracting(ConfigProblem::field).containsExactlyInAnyOrder("routes.r.waf.mode", "routes.r.waf.bodyLimit",
+                "routes.r.waf.oversizedBody", "routes.r.waf.exclusions.rule", "routes.r.waf.exclusions.target");
+        assertThat(e.problems()).extracting(ConfigProblem::message).anySatisfy(m -> assertThat(m).contains("over 32MiB"));
     }
 
     @Test

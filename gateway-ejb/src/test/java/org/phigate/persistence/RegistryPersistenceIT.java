@@ -99,7 +99,10 @@ class RegistryPersistenceIT {
     private static RouteSpec route(String name, String prefix, String pool) {
         return new RouteSpec(name, prefix, Set.of("GET", "POST"), pool, "/r4/", true, Duration.ofMillis(1500), Duration.ofSeconds(20),
                 Optional.of(new AccessPolicy(Set.of("clinician", "break-glass"), Set.of("phigate-ehr"), Set.of("lab-feed", "billing"),
-                        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1")), true, true)), Set.of("code", "status"));
+                        List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("127.0.0.1")), true, true)), Set.of("code", "status"),
+                new org.phigate.waf.control.WafPolicy(org.phigate.waf.control.WafPolicy.Mode.DETECT, org.phigate.waf.control.WafPolicy.Profile.GENERIC,
+                        4L << 20, true, List.of(new org.phigate.waf.control.WafPolicy.Exclusion("PHIG-WAF-3002", "json:$..div"),
+                                new org.phigate.waf.control.WafPolicy.Exclusion("PHIG-WAF-2008", ""))));
     }
 
     private static void persistPoolAndRoute(String database, String suffix, String prefix) {

@@ -6,16 +6,25 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.phigate.policy.AccessPolicy;
+import org.phigate.waf.control.WafPolicy;
 
 /**
  * A route as the data plane sees it. {@code prefix} always starts and ends with '/';
  * an empty {@code methods} set means every method; no {@code policy} means nobody may use it.
  * {@code auditParameters} names the query parameters whose values the audit record may keep in clear on this route,
  * beyond the FHIR result parameters every route keeps ({@code AuditedParameters} says which names are never allowed).
+ * {@code waf} is how the route's requests are inspected; a route that says nothing gets {@link WafPolicy#DEFAULT}.
  */
 public record RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
                         boolean carriesPhi, Duration connectTimeout, Duration requestTimeout,
-                        Optional<AccessPolicy> policy, Set<String> auditParameters) {
+                        Optional<AccessPolicy> policy, Set<String> auditParameters, WafPolicy waf) {
+
+    /** A route with the default WAF policy. */
+    public RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
+                     boolean carriesPhi, Duration connectTimeout, Duration requestTimeout,
+                     Optional<AccessPolicy> policy, Set<String> auditParameters) {
+        this(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, policy, auditParameters, WafPolicy.DEFAULT);
+    }
 
     /** A route without an access policy (it admits nobody until one is given) and without audited query parameters. */
     public RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
@@ -33,12 +42,13 @@ public record RouteSpec(String name, String prefix, Set<String> methods, String 
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(policy, "policy");
         auditParameters = Set.copyOf(auditParameters);
+        Objects.requireNonNull(waf, "waf");
     }
 
     /** This route with another policy; {@code Optional.empty()} leaves it admitting nobody. */
     public RouteSpec withPolicy(Optional<AccessPolicy> other) {
         return new RouteSpec(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, other,
-                auditParameters);
+                auditParameters, waf);
     }
 
     public boolean allows(String method) {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.route.entity;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -10,10 +12,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +27,7 @@ import java.util.stream.Collectors;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
 import org.phigate.route.control.RouteSpec;
+import org.phigate.waf.control.WafPolicy;
 
 /** A path prefix mapped to a backend pool. Carries PHI unless said otherwise: the safe default. */
 @Entity
@@ -87,6 +93,23 @@ public class Route {
     @Column(name = "audit_parameters", length = 1024)
     private String auditParameters;
 
+    @Column(name = "waf_mode", nullable = false, length = 8)
+    private String wafMode;
+
+    @Column(name = "waf_profile", nullable = false, length = 8)
+    private String wafProfile;
+
+    @Column(name = "waf_body_limit", nullable = false)
+    private long wafBodyLimit;
+
+    @Column(name = "waf_pass_oversized", nullable = false)
+    private boolean wafPassOversized;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "route_waf_exclusion", joinColumns = @JoinColumn(name = "route_id"))
+    @OrderColumn(name = "exclusion_index")
+    private List<WafExclusion> wafExclusions = new ArrayList<>();
+
     protected Route() {
     }
 
@@ -116,6 +139,18 @@ public class Route {
         this.policySmart = spec.policy().map(AccessPolicy::smart).orElse(false);
         this.policyBreakGlass = spec.policy().map(AccessPolicy::breakGlass).orElse(false);
         this.auditParameters = spec.auditParameters().isEmpty() ? null : join(spec.auditParameters());
+        this.wafMode = spec.waf().mode().slug();
+        this.wafProfile = spec.waf().profile().slug();
+        this.wafBodyLimit = spec.waf().bodyLimit();
+        this.wafPassOversized = spec.waf().passOversized();
+        this.wafExclusions.clear();
+        spec.waf().exclusions().forEach(e -> wafExclusions.add(new WafExclusion(e)));
+    }
+
+    private WafPolicy waf() {
+        return new WafPolicy(WafPolicy.Mode.valueOf(wafMode.toUpperCase(java.util.Locale.ROOT)),
+                WafPolicy.Profile.valueOf(wafProfile.toUpperCase(java.util.Locale.ROOT)), wafBodyLimit, wafPassOversized,
+                wafExclusions.stream().map(WafExclusion::toSpec).toList());
     }
 
     private static String join(java.util.Collection<String> items) {
@@ -139,7 +174,7 @@ public class Route {
         Set<String> methodSet = ANY_METHOD.equals(methods) ? Set.of()
                 : Arrays.stream(methods.split(",")).collect(Collectors.toUnmodifiableSet());
         return new RouteSpec(name, pathPrefix, methodSet, pool.name(), backendPath, carriesPhi,
-                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs), policy(), split(auditParameters));
+                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs), policy(), split(auditParameters), waf());
     }
 
     public String name() {

@@ -40,6 +40,8 @@ final class AuditTrail {
         final long atMicros = AuditClock.nowMicros();
         long bytesIn;
         boolean brokeGlass;
+        /** A WAF rule that matched in detect mode, or PHIG-WAF-1014 for a body passed uninspected: kept in the record. */
+        String inspection;
         Recorded recorded = Recorded.NOTHING;
 
         State(AuditTrail trail) {
@@ -66,7 +68,8 @@ final class AuditTrail {
 
     /** The access entry of a request about to be forwarded; the caller awaits it. */
     CompletableFuture<Void> forwarding(HttpServerExchange exchange) {
-        return journal.append(access(exchange, AuditEntry.Decision.FORWARD, null, 0, 0).build(), true);
+        String inspection = exchange.getAttachment(DataPlaneAttachments.AUDIT).inspection;
+        return journal.append(access(exchange, AuditEntry.Decision.FORWARD, inspection, 0, 0).build(), true);
     }
 
     void forwarded(HttpServerExchange exchange) {

@@ -10,6 +10,8 @@ import javax.net.ssl.SSLContext;
 import org.phigate.audit.control.Journal;
 import org.phigate.breakglass.control.BreakGlassLedger;
 import org.phigate.route.control.RouteTableFeed;
+import org.phigate.waf.control.Waf;
+import org.phigate.waf.control.WafRules;
 
 /**
  * The data-plane chain, assembled in one place so that WildFly (through {@link DataPlaneExtension}) and the
@@ -30,11 +32,14 @@ public final class DataPlane {
         Optional<AuditTrail> trail = journal.map(AuditTrail::new);
         HttpHandler proxy = new BackendProxyHandler(backends);
         HttpHandler journaled = trail.<HttpHandler>map(t -> new JournalHandler(t, proxy)).orElse(proxy);
-        HttpHandler authorized = new AdmissionHandler(backends, journaled);
+        Inspections inspections = new Inspections(new Waf(WafRules.builtIn()));
+        HttpHandler admitted = new AdmissionHandler(backends, journaled);
+        HttpHandler inspected = new BodyInspectionHandler(inspections, admitted);
         HttpHandler routed = new RouteMatchHandler(backends::table,
                 new ForwardedHeadersHandler(
-                        new AuthenticateHandler(tokens, backends::table,
-                                new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(), authorized))));
+                        new WafHandler(inspections,
+                                new AuthenticateHandler(tokens, backends::table,
+                                        new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(), inspected)))));
         this.chain = new RequestIdHandler(trail.<HttpHandler>map(t -> new AuditHandler(t, routed)).orElse(routed));
     }
 

@@ -12,12 +12,15 @@ import java.nio.ByteBuffer;
  */
 enum Problem {
     BAD_PATH(400, "PHIG-4001", "The request path is not in canonical form"),
+    MALFORMED(400, "PHIG-4002", "The request is malformed; the reason names the rule"),
     UNAUTHENTICATED(401, "PHIG-4011", "Authentication required"),
     INVALID_TOKEN(401, "PHIG-4012", "The bearer token is not valid"),
     CERTIFICATE_NOT_ACCEPTED(401, "PHIG-4013", "The client certificate is not accepted"),
     FORBIDDEN(403, "PHIG-4030", "The caller may not use this route"),
+    WAF_REFUSED(403, "PHIG-4031", "The web application firewall refused the request; the reason names the rule"),
     NO_ROUTE(404, "PHIG-4040", "No route for this path"),
     METHOD_NOT_ALLOWED(405, "PHIG-4050", "Method not allowed on this route"),
+    BODY_TOO_LARGE(413, "PHIG-4130", "The request body is over the route's limit and was not inspected, so it was not forwarded"),
     INTERNAL(500, "PHIG-5000", "The gateway could not handle the request"),
     BACKEND_UNREACHABLE(502, "PHIG-5020", "The backend could not be reached"),
     NOT_READY(503, "PHIG-5030", "The gateway is starting or its configuration is not loaded"),

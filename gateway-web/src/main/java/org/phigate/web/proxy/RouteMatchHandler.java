@@ -83,7 +83,8 @@ final class RouteMatchHandler implements HttpHandler {
         if (refuse.allow() != null) {
             exchange.getResponseHeaders().put(Headers.ALLOW, refuse.allow());
         }
-        refuse.problem().send(exchange);
+        refuse.problem().send(exchange, refuse.problem() == Problem.BAD_PATH ? "PHIG-WAF-1015"
+                : refuse.problem() == Problem.METHOD_NOT_ALLOWED ? "PHIG-WAF-1006" : null);
     }
 
     private static String rawPath(HttpServerExchange exchange) {
