@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.waf.control;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,19 +17,19 @@ public final class CommandInjection {
     private final WafRule substitution;
     private final WafRule shellOnly;
     private final Set<String> commands;
-    private final List<String> shellWords;
+    private final WordSet shellWords;
 
     public CommandInjection(WafRules rules) {
         separated = rules.rule("PHIG-WAF-6001");
         substitution = rules.rule("PHIG-WAF-6002");
         shellOnly = rules.rule("PHIG-WAF-6003");
         commands = Set.copyOf(separated.words("commands"));
-        shellWords = shellOnly.words("words");
+        shellWords = new WordSet(shellOnly.words("words"));
     }
 
-    public Optional<WafRule> detect(String raw, RuleScope scope) {
-        String value = raw.toLowerCase(Locale.ROOT);
-        if (scope.allows(shellOnly) && shellWords.stream().anyMatch(value::contains)) {
+    /** @param value the value in lower case */
+    public Optional<WafRule> detect(String value, RuleScope scope) {
+        if (scope.allows(shellOnly) && shellWords.foundIn(value)) {
             return Optional.of(shellOnly);
         }
         if (scope.allows(substitution) && substitutes(value)) {

@@ -166,6 +166,10 @@ public final class CrossSiteScripting {
 
     /** A URL whose scheme runs script once browsers drop the whitespace and control characters they ignore. */
     private boolean isScriptUrl(String value) {
+        int colon = value.indexOf(':');
+        if (colon < 0 || colon > 60) {
+            return false;
+        }
         StringBuilder compact = new StringBuilder(Math.min(value.length(), 40));
         for (int i = 0; i < value.length() && compact.length() < 40; i++) {
             char c = value.charAt(i);
@@ -179,6 +183,9 @@ public final class CrossSiteScripting {
 
     /** {@code "-alert(1)-"}, {@code ';prompt`x`//}: a quote, then an operator, then a known sink called. */
     private boolean breaksOutIntoSink(String value) {
+        if (indexOfQuote(value, 0) < 0) {
+            return false;
+        }
         String lower = value.toLowerCase(Locale.ROOT);
         for (int quote = indexOfQuote(lower, 0); quote >= 0; quote = indexOfQuote(lower, quote + 1)) {
             int i = quote + 1;

@@ -4,8 +4,6 @@ package org.phigate.waf.control;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -22,25 +20,23 @@ public final class Deserialization {
 
     private final WafRule stream;
     private final WafRule gadget;
-    private final List<String> classes;
-    private final List<String> hints;
+    private final WordSet classes;
+    private final WordSet hints;
 
     public Deserialization(WafRules rules) {
         stream = rules.rule("PHIG-WAF-8001");
         gadget = rules.rule("PHIG-WAF-8002");
-        classes = gadget.words("classes");
-        hints = gadget.words("hints");
+        classes = new WordSet(gadget.words("classes"));
+        hints = new WordSet(gadget.words("hints"));
     }
 
-    public Optional<WafRule> detect(String value, RuleScope scope) {
-        if (scope.allows(stream) && (value.contains("rO0AB") || value.toLowerCase(Locale.ROOT).contains("aced0005") || gzippedStream(value))) {
+    /** @param lower {@code value} in lower case */
+    public Optional<WafRule> detect(String value, String lower, RuleScope scope) {
+        if (scope.allows(stream) && (value.contains("rO0AB") || lower.contains("aced0005") || value.contains("H4sI") && gzippedStream(value))) {
             return Optional.of(stream);
         }
-        if (scope.allows(gadget)) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (classes.stream().anyMatch(lower::contains) || hints.stream().anyMatch(lower::contains)) {
-                return Optional.of(gadget);
-            }
+        if (scope.allows(gadget) && (lower.indexOf('.') >= 0 && classes.foundIn(lower) || lower.contains("!!") && hints.foundIn(lower))) {
+            return Optional.of(gadget);
         }
         return Optional.empty();
     }
@@ -74,9 +70,12 @@ public final class Deserialization {
      */
     public Optional<WafRule> detectTypeHint(String key, String value, RuleScope scope) {
         boolean hintKey = key.equals("@type") || key.equals("@class") || key.equals("$type") || key.equals("@c");
+        if (!hintKey || !scope.allows(gadget)) {
+            return Optional.empty();
+        }
         String type = value.contains(",") ? value.substring(0, value.indexOf(',')).strip() : value;
         boolean className = type.indexOf('.') > 0 && type.chars().allMatch(c -> Character.isJavaIdentifierPart(c) || c == '.' || c == '$');
-        return hintKey && className && scope.allows(gadget) ? Optional.of(gadget) : Optional.empty();
+        return className ? Optional.of(gadget) : Optional.empty();
     }
 
     /**

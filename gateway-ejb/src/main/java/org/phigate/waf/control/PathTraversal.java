@@ -2,7 +2,6 @@
 package org.phigate.waf.control;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -15,23 +14,25 @@ public final class PathTraversal {
     private final WafRule parent;
     private final WafRule sensitive;
     private final WafRule wrapper;
-    private final List<String> files;
+    private final WordSet files;
     private final List<String> schemes;
 
     public PathTraversal(WafRules rules) {
         parent = rules.rule("PHIG-WAF-4001");
         sensitive = rules.rule("PHIG-WAF-4002");
         wrapper = rules.rule("PHIG-WAF-4003");
-        files = sensitive.words("files");
+        files = new WordSet(sensitive.words("files"));
         schemes = wrapper.words("schemes");
     }
 
-    public Optional<WafRule> detect(String value, RuleScope scope) {
-        if (value.indexOf('.') < 0 && value.indexOf(':') < 0 && value.indexOf('/') < 0 && value.indexOf('\\') < 0) {
+    /** @param lower the value in lower case */
+    public Optional<WafRule> detect(String lower, RuleScope scope) {
+        if (lower.indexOf('.') < 0 && lower.indexOf(':') < 0 && lower.indexOf('/') < 0 && lower.indexOf('\\') < 0) {
             return Optional.empty();
         }
-        String path = asPath(value);
-        if (scope.allows(parent) && climbs(path)) {
+        boolean plain = lower.indexOf('\\') < 0 && !lower.contains("//") && !lower.contains("/./");
+        String path = plain ? lower : asPath(lower);
+        if (scope.allows(parent) && path.contains("..") && climbs(path)) {
             return Optional.of(parent);
         }
         if (scope.allows(sensitive) && namesSensitiveFile(path)) {
@@ -85,20 +86,11 @@ public final class PathTraversal {
     }
 
     private boolean namesSensitiveFile(String path) {
-        for (String file : files) {
-            int at = path.indexOf(file);
-            while (at >= 0) {
-                boolean boundary = at == 0 || path.charAt(at - 1) == '/' || file.startsWith(".") || file.startsWith("/");
-                if (boundary) {
-                    return true;
-                }
-                at = path.indexOf(file, at + 1);
+        for (int at = files.firstIndexIn(path, 0); at >= 0; at = files.firstIndexIn(path, at + 1)) {
+            if (at == 0 || path.charAt(at - 1) == '/' || path.charAt(at) == '.') {
+                return true;
             }
         }
         return false;
-    }
-
-    static String lower(String value) {
-        return value.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.waf.control;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * SQL injection, found the way libinjection finds it: a value is cut into SQL tokens, each token reduced to one
@@ -26,15 +30,23 @@ public final class SqlInjection {
             "if", "ifnull", "coalesce", "mid", "length", "hex", "unhex", "chr", "asc", "desc", "exists");
 
     private final List<WafRule> rules;
+    /** Each rule's patterns as one alternation, in the order of {@link #rules}. */
+    private final List<Pattern> patterns;
     private final Set<String> functions;
     private final Set<String> catalogs;
+    private final Map<String, Character> vocabulary;
+    private final int longestWord;
 
     public SqlInjection(WafRules rules) {
         this.rules = List.of(rules.rule("PHIG-WAF-2001"), rules.rule("PHIG-WAF-2002"), rules.rule("PHIG-WAF-2003"),
                 rules.rule("PHIG-WAF-2004"), rules.rule("PHIG-WAF-2005"), rules.rule("PHIG-WAF-2006"),
                 rules.rule("PHIG-WAF-2007"), rules.rule("PHIG-WAF-2008"));
+        this.patterns = this.rules.stream().map(r -> Pattern.compile(
+                r.patterns().stream().map(p -> "(?:" + p.pattern() + ")").collect(Collectors.joining("|")))).toList();
         this.functions = Set.copyOf(rules.rule("PHIG-WAF-2005").words("functions"));
         this.catalogs = Set.copyOf(rules.rule("PHIG-WAF-2006").words("catalogs"));
+        this.vocabulary = vocabulary(functions, catalogs);
+        this.longestWord = vocabulary.keySet().stream().mapToInt(String::length).max().orElse(0);
     }
 
     public Optional<WafRule> detect(String value, RuleScope scope) {
@@ -49,13 +61,32 @@ public final class SqlInjection {
     }
 
     private Optional<WafRule> match(String fingerprint, RuleScope scope) {
-        for (WafRule rule : rules) {
-            if (scope.allows(rule) && rule.patterns().stream().anyMatch(p -> p.matcher(fingerprint).find())) {
-                return Optional.of(rule);
+        if (!couldMatch(fingerprint)) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            if (scope.allows(rules.get(i)) && patterns.get(i).matcher(fingerprint).find()) {
+                return Optional.of(rules.get(i));
             }
         }
         return Optional.empty();
     }
+
+    /**
+     * Every pattern of the rules needs a string, a logic operator, a keyword, a comment, UNION, a statement
+     * separator or keyword, a dangerous function or a system catalog; names, numbers and operators alone are prose.
+     * {@code WafTest} checks this against the rules file.
+     */
+    static boolean couldMatch(String fingerprint) {
+        for (int i = 0; i < fingerprint.length(); i++) {
+            if (SIGNIFICANT.indexOf(fingerprint.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static final String SIGNIFICANT = "s&kcU;FSE";
 
     /** The token classes of {@code value} read as if it began inside a {@code quote} ('\0': outside any quote). */
     String fingerprint(String value, char quote) {
@@ -93,31 +124,40 @@ public final class SqlInjection {
 
     private int word(String value, int start, StringBuilder classes) {
         int end = endOfWord(value, start);
-        String word = value.substring(start, end).toLowerCase(Locale.ROOT);
         int next = end;
         while (next < value.length() && (Character.isWhitespace(value.charAt(next)) || value.startsWith("/**/", next))) {
             next += value.charAt(next) == '/' ? 4 : 1;
         }
         boolean call = next < value.length() && value.charAt(next) == '(';
-        if (word.equals("true") || word.equals("false")) {
-            classes.append('1');
-        } else if (word.equals("union")) {
-            classes.append('U');
-        } else if (functions.contains(word) && (call || word.equals("waitfor"))) {
-            classes.append('F');
-        } else if (catalogs.contains(word) || word.contains(".") && catalogs.contains(word.substring(0, word.indexOf('.')))) {
-            classes.append('S');
-        } else if (LOGIC.contains(word)) {
-            classes.append(word.equals("not") || word.equals("is") || word.equals("like") || word.equals("rlike")
-                    || word.equals("regexp") || word.equals("sounds") ? 'o' : '&');
-        } else if (STATEMENTS.contains(word)) {
-            classes.append('E');
-        } else if (KEYWORDS.contains(word)) {
-            classes.append(call ? 'f' : 'k');
-        } else {
-            classes.append(call ? 'f' : 'n');
+        char type = end - start < 2 || end - start > longestWord ? 'n' : classOf(value.substring(start, end).toLowerCase(Locale.ROOT));
+        if (type == 'F' && !call && !value.regionMatches(true, start, "waitfor", 0, 7)) {
+            type = 'n';
         }
+        classes.append(call && (type == 'n' || type == 'k') ? 'f' : type);
         return end;
+    }
+
+    /** The class of a word, by the vocabulary; a dotted word whose first part is a catalog is a catalog. */
+    private char classOf(String word) {
+        Character type = vocabulary.get(word);
+        if (type == null && word.indexOf('.') > 0) {
+            type = catalogs.contains(word.substring(0, word.indexOf('.'))) ? Character.valueOf('S') : null;
+        }
+        return type == null ? 'n' : type;
+    }
+
+    /** Every word the tokenizer knows, with its class; where a word has two, the first listed here wins. */
+    private static Map<String, Character> vocabulary(Set<String> functions, Set<String> catalogs) {
+        Map<String, Character> words = new HashMap<>();
+        words.put("true", '1');
+        words.put("false", '1');
+        words.put("union", 'U');
+        functions.forEach(w -> words.putIfAbsent(w, 'F'));
+        catalogs.forEach(w -> words.putIfAbsent(w, 'S'));
+        LOGIC.forEach(w -> words.putIfAbsent(w, w.equals("and") || w.equals("or") || w.equals("xor") ? '&' : 'o'));
+        STATEMENTS.forEach(w -> words.putIfAbsent(w, 'E'));
+        KEYWORDS.forEach(w -> words.putIfAbsent(w, 'k'));
+        return Map.copyOf(words);
     }
 
     private static int symbol(String value, int i, StringBuilder classes) {

@@ -2,7 +2,6 @@
 package org.phigate.waf.control;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -19,19 +18,19 @@ public final class TemplateInjection {
     private final WafRule expression;
     private final WafRule lookup;
     private final WafRule directive;
-    private final List<String> directives;
+    private final WordSet directives;
     private final List<String> roots;
 
     public TemplateInjection(WafRules rules) {
         expression = rules.rule("PHIG-WAF-7001");
         lookup = rules.rule("PHIG-WAF-7002");
         directive = rules.rule("PHIG-WAF-7003");
-        directives = directive.words("words");
+        directives = new WordSet(directive.words("words"));
         roots = expression.words("roots");
     }
 
-    public Optional<WafRule> detect(String raw, RuleScope scope) {
-        String value = raw.toLowerCase(Locale.ROOT);
+    /** @param value the value in lower case */
+    public Optional<WafRule> detect(String value, RuleScope scope) {
         if (value.indexOf('{') < 0 && value.indexOf('<') < 0 && value.indexOf('#') < 0 && value.indexOf('_') < 0
                 && value.indexOf('.') < 0 && value.indexOf('[') < 0 && value.indexOf('@') < 0) {
             return Optional.empty();
@@ -39,7 +38,7 @@ public final class TemplateInjection {
         if (scope.allows(lookup) && value.contains("${") && isLookup(flattenLookups(value))) {
             return Optional.of(lookup);
         }
-        if (scope.allows(directive) && directives.stream().anyMatch(value::contains)) {
+        if (scope.allows(directive) && directives.foundIn(value)) {
             return Optional.of(directive);
         }
         if (scope.allows(expression)) {

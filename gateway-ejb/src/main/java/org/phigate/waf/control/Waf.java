@@ -71,26 +71,60 @@ public final class Waf {
     /** Every detector over one decoded value: structured values take all rules, free text those marked for it. */
     Optional<WafRule> value(String raw, RuleScope scope, boolean urlsMayInclude) {
         String value = Decoding.forDetection(raw);
-        Optional<WafRule> found = deserialization.detect(value, scope);
-        if (found.isEmpty()) {
-            found = template.detect(value, scope);
+        String lower = value.toLowerCase(Locale.ROOT);
+        int marks = marks(value);
+        Optional<WafRule> found = deserialization.detect(value, lower, scope);
+        if (found.isEmpty() && (marks & TEMPLATE_MARKS) != 0) {
+            found = template.detect(lower, scope);
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && (marks & MARKUP_MARKS) != 0) {
             found = xss.detect(value, scope);
         }
         if (found.isEmpty()) {
             found = sql.detect(value, scope);
         }
-        if (found.isEmpty()) {
-            found = command.detect(value, scope);
+        if (found.isEmpty() && (marks & SHELL_MARKS) != 0) {
+            found = command.detect(lower, scope);
         }
         if (found.isEmpty()) {
-            found = traversal.detect(value, scope);
+            found = traversal.detect(lower, scope);
         }
         if (found.isEmpty() && urlsMayInclude) {
             found = inclusion.detect(value, scope);
         }
         return found;
+    }
+
+    /*
+     * One pass over a value notes which punctuation it holds; a detector that cannot match without one of its marks
+     * is skipped. Most clinical values (codes, dates, names, plain sentences) are spared three of the detectors.
+     * WafTest holds each detector to its marks against the whole corpus.
+     */
+    private static final String MARKED = "<>&:'\"`{}#_.[@%;|$\n\r/-(";
+    static final int MARKUP_MARKS = mask("<>&:'\"`");
+    static final int TEMPLATE_MARKS = mask("{<#_.[@%(");
+    static final int SHELL_MARKS = mask(";|&$`{/-\n\r");
+
+    private static int mask(String characters) {
+        int mask = 0;
+        for (int i = 0; i < characters.length(); i++) {
+            mask |= 1 << MARKED.indexOf(characters.charAt(i));
+        }
+        return mask;
+    }
+
+    static int marks(String value) {
+        int marks = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80 && !Character.isLetterOrDigit(c)) {
+                int at = MARKED.indexOf(c);
+                if (at >= 0) {
+                    marks |= 1 << at;
+                }
+            }
+        }
+        return marks;
     }
 
     Optional<WafRule> narrative(String xhtml, RuleScope scope) {

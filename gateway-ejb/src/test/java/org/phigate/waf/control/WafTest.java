@@ -112,6 +112,64 @@ class WafTest {
     }
 
     @Test
+    void noSqlPatternMatchesAFingerprintOfNamesNumbersAndOperatorsAlone() {
+        String prose = "n1ox(),v";
+        List<String> fingerprints = new java.util.ArrayList<>(List.of(""));
+        for (int length = 1; length <= 5; length++) {
+            List<String> longer = new java.util.ArrayList<>();
+            for (String f : fingerprints) {
+                if (f.length() == length - 1) {
+                    for (char c : prose.toCharArray()) {
+                        longer.add(f + c);
+                    }
+                }
+            }
+            fingerprints.addAll(longer);
+        }
+        List<WafRule> sql = WafRules.builtIn().all().stream().filter(r -> r.category() == Category.SQL_INJECTION).toList();
+        for (String fingerprint : fingerprints) {
+            assertThat(SqlInjection.couldMatch(fingerprint)).isFalse();
+            for (WafRule rule : sql) {
+                assertThat(rule.patterns()).as("%s on %s", rule.id(), fingerprint).noneMatch(p -> p.matcher(fingerprint).find());
+            }
+        }
+    }
+
+    @Test
+    void aDetectorSkippedForLackOfItsMarksCouldNotHaveMatched() throws Exception {
+        WafRules rules = WafRules.builtIn();
+        TemplateInjection template = new TemplateInjection(rules);
+        CrossSiteScripting xss = new CrossSiteScripting(rules);
+        CommandInjection command = new CommandInjection(rules);
+        List<String> payloads = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(WafCorpus.root().resolve("attacks"))) {
+            for (java.nio.file.Path file : files.toList()) {
+                java.nio.file.Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                        .map(l -> l.substring(l.indexOf('\t') + 1).replace("%%LF%%", "\n")).forEach(payloads::add);
+            }
+        }
+        int matched = 0;
+        for (String payload : payloads) {
+            String value = Decoding.forDetection(payload);
+            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            int marks = Waf.marks(value);
+            if (template.detect(lower, RuleScope.ALL).isPresent()) {
+                matched++;
+                assertThat(marks & Waf.TEMPLATE_MARKS).as("template marks of %s", payload).isNotZero();
+            }
+            if (xss.detect(value, RuleScope.ALL).isPresent()) {
+                matched++;
+                assertThat(marks & Waf.MARKUP_MARKS).as("markup marks of %s", payload).isNotZero();
+            }
+            if (command.detect(lower, RuleScope.ALL).isPresent()) {
+                matched++;
+                assertThat(marks & Waf.SHELL_MARKS).as("shell marks of %s", payload).isNotZero();
+            }
+        }
+        assertThat(matched).isGreaterThan(150);
+    }
+
+    @Test
     void everyRuleTheDetectorsUseIsInTheRulesFileWithACategoryAndTitle() {
         assertThat(WafRules.builtIn().version()).matches("\\d{4}\\.\\d{2}\\.\\d+");
         assertThat(WafRules.builtIn().all()).allSatisfy(rule -> {

@@ -114,7 +114,7 @@ class WafChainTest {
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(r.body()).contains("\"code\":\"PHIG-4031\"", "\"reason\":\"PHIG-WAF-2001\"",
+        assertThat(r.body()).contains("\"code\":\"PHIG-4038\"", "\"reason\":\"PHIG-WAF-2001\"",
                 "\"requestId\":\"" + r.headers().firstValue("X-Request-Id").orElseThrow() + "\"").doesNotContain("OR", "1'");
         AuditEntry entry = access(r);
         assertThat(entry.decision()).isEqualTo(AuditEntry.Decision.REFUSE);
