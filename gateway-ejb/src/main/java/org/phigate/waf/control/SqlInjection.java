@@ -30,6 +30,13 @@ public final class SqlInjection {
             "if", "ifnull", "coalesce", "mid", "length", "hex", "unhex", "chr", "asc", "desc", "exists");
 
     private final List<WafRule> rules;
+    /**
+     * The verdict on each fingerprint seen, for the two scopes without exclusions: traffic has few distinct
+     * fingerprints, so the patterns run once per shape, not once per value. Bounded, so that no client can grow it.
+     */
+    private static final int MAX_REMEMBERED = 20_000;
+    private final Map<String, Integer> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> freeTextVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each rule's patterns as one alternation, in the order of {@link #rules}. */
     private final List<Pattern> patterns;
     private final Set<String> functions;
@@ -64,12 +71,22 @@ public final class SqlInjection {
         if (!couldMatch(fingerprint)) {
             return Optional.empty();
         }
+        Map<String, Integer> known = scope == RuleScope.ALL ? verdicts : scope == RuleScope.FREE_TEXT ? freeTextVerdicts : null;
+        Integer cached = known == null ? null : known.get(fingerprint);
+        int verdict = cached != null ? cached : firstMatch(fingerprint, scope);
+        if (cached == null && known != null && known.size() < MAX_REMEMBERED) {
+            known.put(fingerprint, verdict);
+        }
+        return verdict < 0 ? Optional.empty() : Optional.of(rules.get(verdict));
+    }
+
+    private int firstMatch(String fingerprint, RuleScope scope) {
         for (int i = 0; i < rules.size(); i++) {
             if (scope.allows(rules.get(i)) && patterns.get(i).matcher(fingerprint).find()) {
-                return Optional.of(rules.get(i));
+                return i;
             }
         }
-        return Optional.empty();
+        return -1;
     }
 
     /**

@@ -27,7 +27,8 @@ import org.xnio.channels.StreamSourceChannel;
  * route's limit, inspected by its media type, and handed back to the exchange, so the proxy forwards exactly the
  * bytes that were inspected. A body over the limit is refused with 413 before a byte of it is forwarded, unless
  * the route passes oversized bodies (then it streams through uninspected and the audit record says PHIG-WAF-1014).
- * The body is read without blocking: what is not there yet is waited for by a read listener on the I/O thread.
+ * The body is read without blocking: what is not there yet is waited for by a read listener on the I/O thread; a
+ * large body is inspected on a worker thread.
  */
 final class BodyInspectionHandler implements HttpHandler {
 
@@ -36,6 +37,8 @@ final class BodyInspectionHandler implements HttpHandler {
     static final String UNREADABLE = "PHIG-WAF-1013";
     /** A refused body up to this size is read and thrown away so the client sees the answer; a larger one closes the connection. */
     private static final long DRAIN_LIMIT = 16L << 20;
+    /** Bodies larger than this are inspected on a worker thread. */
+    static final int WORKER_THRESHOLD = 64 * 1024;
 
     private final Inspections inspections;
     private final HttpHandler next;
@@ -152,10 +155,25 @@ final class BodyInspectionHandler implements HttpHandler {
             length += n;
         }
 
+        /**
+         * Inspects the body: on the I/O thread when it is small, on a worker thread when it is over
+         * {@link #WORKER_THRESHOLD} (a 1 MiB Bundle takes tens of milliseconds, which must not stall the other
+         * connections of the I/O thread); then goes on on the I/O thread either way.
+         */
         private void finished() throws Exception {
             String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-            Optional<Finding> finding = inspections.waf().inspect(
-                    new RequestParts(exchange.getRequestMethod().toString(), "/", "", List.of(), contentType, bytes, length), policy);
+            RequestParts parts = new RequestParts(exchange.getRequestMethod().toString(), "/", "", List.of(), contentType, bytes, length);
+            if (length <= WORKER_THRESHOLD) {
+                inspected(inspections.waf().inspect(parts, policy));
+                return;
+            }
+            exchange.dispatch(exchange.getConnection().getWorker(), () -> {
+                Optional<Finding> finding = inspections.waf().inspect(parts, policy);
+                exchange.getIoThread().execute(() -> Connectors.executeRootHandler(ex -> inspected(finding), exchange));
+            });
+        }
+
+        private void inspected(Optional<Finding> finding) throws Exception {
             if (!inspections.apply(exchange, finding, policy)) {
                 return;
             }

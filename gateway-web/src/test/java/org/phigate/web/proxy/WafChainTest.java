@@ -158,6 +158,28 @@ class WafChainTest {
     }
 
     @Test
+    void aLargeBundleIsInspectedOffTheIoThreadAndForwardedIntactAndAnAttackDeepInsideItIsRefused() throws Exception {
+        String entry = new String(Files.readAllBytes(Path.of(WafChainTest.class.getResource("/waf/bundle-transaction.json").toURI())),
+                StandardCharsets.UTF_8);
+        StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
+        for (int i = 0; bundle.length() < 3 * BodyInspectionHandler.WORKER_THRESHOLD; i++) {
+            bundle.append(i == 0 ? "" : ",").append("{\"resource\":").append(entry.strip()).append('}');
+        }
+        String benign = bundle + "]}";
+        String attack = bundle + ",{\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"$(cat /etc/passwd)\"}]}}]}";
+        byte[] bytes = benign.getBytes(StandardCharsets.UTF_8);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+
+        HttpResponse<String> forwarded = post("/lab/_debug/echo", "application/fhir+json", HttpRequest.BodyPublishers.ofByteArray(bytes));
+        HttpResponse<String> refused = post("/lab/_debug/echo", "application/fhir+json", HttpRequest.BodyPublishers.ofString(attack));
+
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+        assertThat(forwarded.body()).contains("\"bodyLength\":" + bytes.length, "\"bodySha256\":\"" + sha + "\"");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("\"reason\":\"PHIG-WAF-600");
+    }
+
+    @Test
     void anAttackInsideAJsonBodyIsRefusedWithItsPath() throws Exception {
         HttpResponse<String> r = post("/block/_debug/echo", "application/fhir+json", HttpRequest.BodyPublishers.ofString(
                 "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"x' UNION SELECT ssn FROM patients--\"}]}"));
