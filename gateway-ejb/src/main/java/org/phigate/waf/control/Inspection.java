@@ -92,7 +92,7 @@ final class Inspection {
                 found[0] = jsonString(path, key, value, isKey).orElse(null);
                 return found[0] == null;
             });
-        } catch (JsonScanner.Malformed e) {
+        } catch (UnreadableBody e) {
             return protocol(e.rule(), "body");
         }
         return Optional.ofNullable(found[0]);
@@ -141,7 +141,7 @@ final class Inspection {
                     return found[0] == null;
                 }
             });
-        } catch (XmlScanner.Malformed e) {
+        } catch (UnreadableBody e) {
             return protocol(e.rule(), "body");
         }
         return Optional.ofNullable(found[0]);

@@ -19,20 +19,6 @@ public final class JsonScanner {
         boolean string(JsonPath path, String key, String value, boolean isKey);
     }
 
-    /** Why a body is not JSON the WAF can read. */
-    public static final class Malformed extends Exception {
-        private final String rule;
-
-        Malformed(String rule, String message) {
-            super(message, null, false, false);
-            this.rule = rule;
-        }
-
-        public String rule() {
-            return rule;
-        }
-    }
-
     /** The path of the value in hand, built into text only when a finding or an exclusion needs it. */
     public static final class JsonPath {
         private final List<Object> segments = new ArrayList<>();
@@ -93,7 +79,7 @@ public final class JsonScanner {
         this.visitor = visitor;
     }
 
-    public static void scan(String text, Visitor visitor) throws Malformed {
+    public static void scan(String text, Visitor visitor) throws UnreadableBody {
         JsonScanner scanner = new JsonScanner(text, visitor);
         scanner.whitespace();
         scanner.value("", 0);
@@ -103,12 +89,12 @@ public final class JsonScanner {
         }
     }
 
-    private void value(String key, int depth) throws Malformed {
+    private void value(String key, int depth) throws UnreadableBody {
         if (stopped) {
             return;
         }
         if (depth >= MAX_DEPTH) {
-            throw new Malformed("PHIG-WAF-1017", "nested deeper than " + MAX_DEPTH);
+            throw new UnreadableBody("PHIG-WAF-1017", "nested deeper than " + MAX_DEPTH);
         }
         char c = peek();
         if (c == '{') {
@@ -125,7 +111,7 @@ public final class JsonScanner {
         }
     }
 
-    private void object(int depth) throws Malformed {
+    private void object(int depth) throws UnreadableBody {
         at++;
         whitespace();
         if (peek() == '}') {
@@ -162,7 +148,7 @@ public final class JsonScanner {
         path.pop();
     }
 
-    private void array(String key, int depth) throws Malformed {
+    private void array(String key, int depth) throws UnreadableBody {
         at++;
         whitespace();
         if (peek() == ']') {
@@ -189,7 +175,7 @@ public final class JsonScanner {
         path.pop();
     }
 
-    private String string() throws Malformed {
+    private String string() throws UnreadableBody {
         at++;
         int start = at;
         while (at < text.length()) {
@@ -208,7 +194,7 @@ public final class JsonScanner {
         throw malformed("an unterminated string");
     }
 
-    private String escapedString(int start) throws Malformed {
+    private String escapedString(int start) throws UnreadableBody {
         StringBuilder out = new StringBuilder(text.length() - start < 64 ? 64 : 256);
         out.append(text, start, at);
         while (at < text.length()) {
@@ -244,7 +230,7 @@ public final class JsonScanner {
         throw malformed("an unterminated string");
     }
 
-    private char unicodeEscape() throws Malformed {
+    private char unicodeEscape() throws UnreadableBody {
         if (at + 4 > text.length()) {
             throw malformed("a short unicode escape");
         }
@@ -260,7 +246,7 @@ public final class JsonScanner {
         return (char) code;
     }
 
-    private void number() throws Malformed {
+    private void number() throws UnreadableBody {
         int start = at;
         if (peek() == '-') {
             at++;
@@ -282,7 +268,7 @@ public final class JsonScanner {
         }
     }
 
-    private void digits() throws Malformed {
+    private void digits() throws UnreadableBody {
         int start = at;
         while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
             at++;
@@ -292,7 +278,7 @@ public final class JsonScanner {
         }
     }
 
-    private void literal() throws Malformed {
+    private void literal() throws UnreadableBody {
         for (String literal : new String[] {"true", "false", "null"}) {
             if (text.startsWith(literal, at)) {
                 at += literal.length();
@@ -308,21 +294,21 @@ public final class JsonScanner {
         }
     }
 
-    private char peek() throws Malformed {
+    private char peek() throws UnreadableBody {
         if (at >= text.length()) {
             throw malformed("the body ends early");
         }
         return text.charAt(at);
     }
 
-    private void expect(char c) throws Malformed {
+    private void expect(char c) throws UnreadableBody {
         if (peek() != c) {
             throw malformed("expected '" + c + "'");
         }
         at++;
     }
 
-    private static Malformed malformed(String why) {
-        return new Malformed("PHIG-WAF-1013", why);
+    private static UnreadableBody malformed(String why) {
+        return new UnreadableBody("PHIG-WAF-1013", why);
     }
 }

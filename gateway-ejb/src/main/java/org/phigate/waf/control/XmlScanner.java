@@ -29,20 +29,6 @@ public final class XmlScanner {
         boolean xhtmlTag(String path, String tag);
     }
 
-    /** Why the body is not XML the WAF accepts. */
-    public static final class Malformed extends Exception {
-        private final String rule;
-
-        Malformed(String rule, String message) {
-            super(message, null, false, false);
-            this.rule = rule;
-        }
-
-        public String rule() {
-            return rule;
-        }
-    }
-
     private static final XMLInputFactory FACTORY = factory();
 
     private XmlScanner() {
@@ -57,9 +43,9 @@ public final class XmlScanner {
         return factory;
     }
 
-    public static void scan(String text, Visitor visitor) throws Malformed {
+    public static void scan(String text, Visitor visitor) throws UnreadableBody {
         if (text.contains("<!DOCTYPE") || text.contains("<!ENTITY") || text.contains("<!doctype")) {
-            throw new Malformed("PHIG-WAF-1016", "a document type declaration");
+            throw new UnreadableBody("PHIG-WAF-1016", "a document type declaration");
         }
         List<String> path = new ArrayList<>();
         try {
@@ -70,20 +56,20 @@ public final class XmlScanner {
                 reader.close();
             }
         } catch (XMLStreamException e) {
-            throw new Malformed("PHIG-WAF-1013", "not well-formed XML");
+            throw new UnreadableBody("PHIG-WAF-1013", "not well-formed XML");
         }
     }
 
-    private static void walk(XMLStreamReader reader, List<String> path, Visitor visitor) throws XMLStreamException, Malformed {
+    private static void walk(XMLStreamReader reader, List<String> path, Visitor visitor) throws XMLStreamException, UnreadableBody {
         int depth = 0;
         while (reader.hasNext()) {
             int event = reader.next();
             switch (event) {
                 case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.ENTITY_DECLARATION ->
-                        throw new Malformed("PHIG-WAF-1016", "a document type declaration or entity");
+                        throw new UnreadableBody("PHIG-WAF-1016", "a document type declaration or entity");
                 case XMLStreamConstants.START_ELEMENT -> {
                     if (++depth > JsonScanner.MAX_DEPTH) {
-                        throw new Malformed("PHIG-WAF-1017", "nested deeper than " + JsonScanner.MAX_DEPTH);
+                        throw new UnreadableBody("PHIG-WAF-1017", "nested deeper than " + JsonScanner.MAX_DEPTH);
                     }
                     path.add(reader.getLocalName());
                     if (!startElement(reader, String.join("/", path), visitor)) {

@@ -84,7 +84,7 @@ public class WafBenchmark {
     }
 
     @Benchmark
-    public void readOnly(Blackhole hole) throws JsonScanner.Malformed {
+    public void readOnly(Blackhole hole) throws UnreadableBody {
         Decoding.Decoded text = Decoding.utf8(bytes, 0, bytes.length);
         JsonScanner.scan(text.text(), (path, key, value, isKey) -> {
             hole.consume(value);
