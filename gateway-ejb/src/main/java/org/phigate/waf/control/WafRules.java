@@ -50,14 +50,14 @@ public final class WafRules {
 
     /** The rule with this id; a detector asking for a rule the file lacks is a packaging error. */
     public WafRule rule(String id) {
-        return find(id).orElseThrow(() -> new IllegalStateException("PHIG-0601 the WAF rules file has no rule " + id));
+        return find(id).orElseThrow(() -> new IllegalStateException("PHIG-0600 the WAF rules file has no rule " + id));
     }
 
     @SuppressWarnings("unchecked")
     private static WafRules load() {
         try (InputStream in = WafRules.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("PHIG-0601 " + RESOURCE + " is missing from the deployment");
+                throw new IllegalStateException("PHIG-0600 " + RESOURCE + " is missing from the deployment");
             }
             Map<String, Object> document = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
             Map<String, WafRule> rules = new LinkedHashMap<>();

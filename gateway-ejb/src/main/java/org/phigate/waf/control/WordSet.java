@@ -21,7 +21,7 @@ final class WordSet {
         }
         for (String word : words) {
             if (word.length() < 2 || word.charAt(0) > 0x7f || word.charAt(1) > 0x7f) {
-                throw new IllegalArgumentException("PHIG-0601 a WAF word must be two ASCII characters or more: " + word);
+                throw new IllegalArgumentException("PHIG-0600 a WAF word must be two ASCII characters or more: " + word);
             }
             int slot = slot(word.charAt(0), word.charAt(1));
             if (slots.get(slot) == null) {
