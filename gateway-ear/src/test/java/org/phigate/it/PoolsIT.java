@@ -80,7 +80,8 @@ class PoolsIT extends AgainstTheGateway {
         int goesPort = goes.port();
         assertThat(gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
                 {"pools": {"it-failover": {"backends": ["https://127.0.0.1:%d", "https://127.0.0.1:%d"],
-                                           "healthCheck": {"path": "/r4/metadata", "interval": "500ms", "timeout": "500ms"}}},
+                                           "healthCheck": {"path": "/r4/metadata", "interval": "500ms", "timeout": "500ms"},
+                                           "ejection": {"baseTime": "1s", "maxTime": "2s"}}},
                  "routes": {"it-failover": {"prefix": "/it-failover/", "pool": "it-failover", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}}}}
                 """.formatted(stays.port(), goesPort), ops()).statusCode()).isEqualTo(200);
         String token = ehr();
@@ -88,7 +89,7 @@ class PoolsIT extends AgainstTheGateway {
         Map<String, AtomicInteger> byBackend = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService clients = Executors.newFixedThreadPool(3);
-        Instant end = Instant.now().plusSeconds(30);
+        Instant end = Instant.now().plusSeconds(45);
         for (int t = 0; t < 3; t++) {
             clients.submit(() -> {
                 for (int i = 0; i < 20_000 && !stop.get() && Instant.now().isBefore(end); i++) {
@@ -115,7 +116,7 @@ class PoolsIT extends AgainstTheGateway {
             int servedBeforeRestart = served(byBackend, "failover-goes");
 
             back = FhirDemoServer.start(goesPort, gateway.pki().resolve("backend.p12"), gateway.password(), "failover-goes");
-            awaitState(goesPort, "\"state\":\"serving\"", Duration.ofSeconds(10));
+            awaitState(goesPort, "\"state\":\"serving\"", Duration.ofSeconds(15));
             Instant deadline = Instant.now().plusSeconds(10);
             while (served(byBackend, "failover-goes") == servedBeforeRestart && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
