@@ -112,14 +112,11 @@ public final class JsonScanner {
     }
 
     private void object(int depth) throws UnreadableBody {
-        at++;
-        whitespace();
-        if (peek() == '}') {
-            at++;
+        if (opens('}')) {
             return;
         }
         path.push("");
-        while (!stopped) {
+        do {
             whitespace();
             if (peek() != '"') {
                 throw malformed("a member name must be a string");
@@ -134,45 +131,50 @@ public final class JsonScanner {
             expect(':');
             whitespace();
             value(key, depth + 1);
-            if (stopped) {
-                return;
-            }
-            whitespace();
-            if (peek() == ',') {
-                at++;
-            } else {
-                expect('}');
-                break;
-            }
-        }
+        } while (another('}'));
         path.pop();
     }
 
     private void array(String key, int depth) throws UnreadableBody {
-        at++;
-        whitespace();
-        if (peek() == ']') {
-            at++;
+        if (opens(']')) {
             return;
         }
         path.push(0);
         int index = 0;
-        while (!stopped) {
+        do {
             path.replaceLast(index++);
             whitespace();
             value(key, depth + 1);
-            if (stopped) {
-                return;
-            }
-            whitespace();
-            if (peek() == ',') {
-                at++;
-            } else {
-                expect(']');
-                break;
-            }
-        }
+        } while (another(']'));
         path.pop();
+    }
+
+    /** Steps over the opening bracket; true when the container is empty and already closed. */
+    private boolean opens(char close) throws UnreadableBody {
+        at++;
+        whitespace();
+        if (peek() == close) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * After a member or an element: true when a comma says another follows, false at the closing bracket or once
+     * the visitor has stopped (the rest of the document is not read).
+     */
+    private boolean another(char close) throws UnreadableBody {
+        if (stopped) {
+            return false;
+        }
+        whitespace();
+        if (peek() == ',') {
+            at++;
+            return true;
+        }
+        expect(close);
+        return false;
     }
 
     private String string() throws UnreadableBody {
