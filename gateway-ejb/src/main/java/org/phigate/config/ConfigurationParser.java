@@ -200,10 +200,8 @@ public final class ConfigurationParser {
             return invalid(backendList, field + ".backends", "needs at least one backend");
         }
         PoolPolicy d = PoolPolicy.DEFAULT;
-        PoolPolicy.Balancing balancing = optional(keys, field, "balancing").flatMap(text -> PoolPolicy.Balancing.of(text).or(() -> {
-            invalid(keys.get("balancing"), field + ".balancing", "'" + text + "' is not round-robin or least-outstanding");
-            return Optional.empty();
-        })).orElse(d.balancing());
+        PoolPolicy.Balancing balancing = optional(keys, field, "balancing").flatMap(text -> choice(PoolPolicy.Balancing.values(),
+                b -> b.text, text, keys.get("balancing"), field + ".balancing")).orElse(d.balancing());
         int maxConcurrent = integer(keys, field, "maxConcurrent", d.maxConcurrent(), 1, 1_000_000);
         Optional<PoolPolicy.HealthCheck> healthCheck = keys.containsKey("healthCheck")
                 ? healthCheck(keys.get("healthCheck"), field + ".healthCheck") : Optional.empty();

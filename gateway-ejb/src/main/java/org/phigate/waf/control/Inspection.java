@@ -208,8 +208,11 @@ final class Inspection {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        RuleScope scope = policy.exclusions().isEmpty() ? base : scope(base, Targets.of(kind, name.get()));
-        return waf.value(value, scope, urlsMayInclude).map(rule -> new Finding(rule, Targets.of(kind, name.get())));
+        if (policy.exclusions().isEmpty()) {
+            return waf.value(value, base, urlsMayInclude).map(rule -> new Finding(rule, Targets.of(kind, name.get())));
+        }
+        String target = Targets.of(kind, name.get());
+        return waf.value(value, scope(base, target), urlsMayInclude).map(rule -> new Finding(rule, target));
     }
 
     RuleScope scope(RuleScope base, String target) {
@@ -241,9 +244,14 @@ final class Inspection {
         return !key.contains("rO0AB") && !key.toLowerCase(Locale.ROOT).contains("aced0005");
     }
 
+    /** A segment that is {@code .} or {@code ..}, found without splitting the path (this runs on every request). */
     private static boolean hasDotSegment(String path) {
-        for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
+        for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+            if (dot > 0 && path.charAt(dot - 1) != '/') {
+                continue;
+            }
+            int end = dot + 1 < path.length() && path.charAt(dot + 1) == '.' ? dot + 2 : dot + 1;
+            if (end == path.length() || path.charAt(end) == '/') {
                 return true;
             }
         }

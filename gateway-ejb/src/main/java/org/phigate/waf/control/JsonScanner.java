@@ -35,10 +35,6 @@ public final class JsonScanner {
             segments.set(segments.size() - 1, segment);
         }
 
-        public List<Object> segments() {
-            return List.copyOf(segments);
-        }
-
         /** Whether the value in hand is the first element of an array. */
         public boolean isFirstInArray() {
             return !segments.isEmpty() && segments.get(segments.size() - 1) instanceof Integer index && index == 0;

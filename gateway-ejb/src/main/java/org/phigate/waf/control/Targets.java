@@ -9,6 +9,7 @@ package org.phigate.waf.control;
 final class Targets {
 
     private static final int MAX_NAME = 96;
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("\\[\\d+]");
 
     private Targets() {
     }
@@ -32,13 +33,13 @@ final class Targets {
             return target.startsWith("json:") && (target.endsWith("." + key) || target.endsWith("." + key + "]") || lastKey(target).equals(key));
         }
         if (pattern.contains("[*]")) {
-            return target.replaceAll("\\[\\d+]", "[*]").equals(pattern);
+            return INDEX.matcher(target).replaceAll("[*]").equals(pattern);
         }
         return false;
     }
 
     private static String lastKey(String jsonTarget) {
-        String path = jsonTarget.replaceAll("\\[\\d+]", "");
+        String path = INDEX.matcher(jsonTarget).replaceAll("");
         return path.substring(path.lastIndexOf('.') + 1);
     }
 }

@@ -68,20 +68,4 @@ final class WordSet {
         }
         return -1;
     }
-
-    /** The word that occurs at {@code at} in {@code lower}, or null. */
-    String wordAt(String lower, int at) {
-        if (at + 1 >= lower.length() || lower.charAt(at) > 0x7f || lower.charAt(at + 1) > 0x7f) {
-            return null;
-        }
-        String[] candidates = byBigram[slot(lower.charAt(at), lower.charAt(at + 1))];
-        if (candidates != null) {
-            for (String word : candidates) {
-                if (lower.startsWith(word, at)) {
-                    return word;
-                }
-            }
-        }
-        return null;
-    }
 }

@@ -80,6 +80,17 @@ class WafTest {
     }
 
     @Test
+    void onlyWholeDotSegmentsMakeAPathMalformed() {
+        for (String malformed : List.of("/fhir/./Patient", "/fhir/../Patient", "/fhir/Patient/.", "/fhir/Patient/..", "./fhir", "/fhir//Patient")) {
+            assertThat(waf.inspect(RequestParts.get(malformed, "", List.of()), WafPolicy.DEFAULT)).as(malformed)
+                    .map(Finding::ruleId).hasValue("PHIG-WAF-1015");
+        }
+        for (String benign : List.of("/fhir/.well-known/smart-configuration", "/fhir/Binary/report.v2.pdf", "/fhir/a.../b", "/fhir/Patient/$everything")) {
+            assertThat(waf.inspect(RequestParts.get(benign, "", List.of()), WafPolicy.DEFAULT)).as(benign).isEmpty();
+        }
+    }
+
+    @Test
     void modeOffInspectsNothing() {
         WafPolicy off = new WafPolicy(WafPolicy.Mode.OFF, WafPolicy.Profile.FHIR, WafPolicy.DEFAULT_BODY_LIMIT, false, List.of());
         assertThat(query("name=%3Cscript%3E", off)).isEmpty();
@@ -170,7 +181,7 @@ class WafTest {
     }
 
     @Test
-    void everyRuleTheDetectorsUseIsInTheRulesFileWithACategoryAndTitle() {
+    void theRulesFileHasAVersionAndEveryRuleAnIdATitleAndACategoryAndEveryCategoryRules() {
         assertThat(WafRules.builtIn().version()).matches("\\d{4}\\.\\d{2}\\.\\d+");
         assertThat(WafRules.builtIn().all()).allSatisfy(rule -> {
             assertThat(rule.id()).matches("PHIG-WAF-\\d{4}");

@@ -82,8 +82,8 @@ final class BodyInspectionHandler implements HttpHandler {
         private final HttpServerExchange exchange;
         private final WafPolicy policy;
         private final StreamSourceChannel channel;
-        private final ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
-        private byte[] bytes = new byte[16 * 1024];
+        /** Read into directly; one byte more than the limit, at most, so that a read past the limit is seen. */
+        private byte[] bytes;
         private int length;
         /** Whether the body has been waited for: the chain then goes on as a new root handler, not within this call. */
         private boolean waited;
@@ -92,14 +92,18 @@ final class BodyInspectionHandler implements HttpHandler {
             this.exchange = exchange;
             this.policy = policy;
             this.channel = exchange.getRequestChannel();
+            long declared = exchange.getRequestContentLength();
+            this.bytes = new byte[(int) Math.min(policy.bodyLimit() + 1, declared >= 0 ? declared + 1 : 16 * 1024)];
         }
 
         /** Reads what is there; returns to the I/O thread when it must wait, and is called again by the read listener. */
         void read() {
             try {
                 while (true) {
-                    chunk.clear();
-                    int n = channel.read(chunk);
+                    if (length == bytes.length) {
+                        bytes = Arrays.copyOf(bytes, (int) Math.min(policy.bodyLimit() + 1, bytes.length * 2L));
+                    }
+                    int n = channel.read(ByteBuffer.wrap(bytes, length, bytes.length - length));
                     if (n == -1) {
                         channel.getReadSetter().set(null);
                         channel.suspendReads();
@@ -112,14 +116,13 @@ final class BodyInspectionHandler implements HttpHandler {
                         channel.resumeReads();
                         return;
                     }
-                    if (length + n > policy.bodyLimit()) {
+                    length += n;
+                    if (length > policy.bodyLimit()) {
                         channel.getReadSetter().set(null);
                         channel.suspendReads();
-                        long size = length + n;
-                        then(ex -> refuseOverLimit(ex, policy, size));
+                        then(ex -> refuseOverLimit(ex, length));
                         return;
                     }
-                    append(n);
                 }
             } catch (IOException e) {
                 channel.getReadSetter().set(null);
@@ -144,15 +147,6 @@ final class BodyInspectionHandler implements HttpHandler {
                 LOG.severe(() -> "PHIG-5000 request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID) + " failed after inspection: " + e);
                 Problem.INTERNAL.send(exchange);
             }
-        }
-
-        private void append(int n) {
-            if (length + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, (int) Math.min(policy.bodyLimit(), Math.max(bytes.length * 2L, length + n)));
-            }
-            chunk.flip();
-            chunk.get(bytes, length, n);
-            length += n;
         }
 
         /**
@@ -190,16 +184,15 @@ final class BodyInspectionHandler implements HttpHandler {
             return;
         }
         exchange.setMaxEntitySize(DRAIN_LIMIT);
-        refuseOverLimit(exchange, policy, declared);
+        refuseOverLimit(exchange, declared);
     }
 
     /** 413; a body that is not too large is read and discarded after the answer, so the client sees the answer. */
-    private void refuseOverLimit(HttpServerExchange exchange, WafPolicy policy, long size) {
+    private void refuseOverLimit(HttpServerExchange exchange, long size) {
         if (size > DRAIN_LIMIT) {
             exchange.setPersistent(false);
         }
-        inspections.apply(exchange, Optional.of(new Finding(inspections.waf().rules().rule(OVER_LIMIT), "body")),
-                new WafPolicy(WafPolicy.Mode.BLOCK, policy.profile(), policy.bodyLimit(), false, List.of()));
+        Inspections.refuse(exchange, new Finding(inspections.waf().rules().rule(OVER_LIMIT), "body"));
     }
 
     private static boolean hasBody(HttpServerExchange exchange) {

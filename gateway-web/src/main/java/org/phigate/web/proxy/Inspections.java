@@ -42,17 +42,26 @@ final class Inspections {
             return true;
         }
         Finding f = finding.get();
-        boolean block = policy.mode() == WafPolicy.Mode.BLOCK;
-        LOG.info(() -> (block ? "PHIG-0601 refused" : "PHIG-0602 detected") + " request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID)
-                + ": " + f.ruleId() + " (" + f.rule().category().slug() + ") at " + f.target());
-        if (!block) {
+        if (policy.mode() != WafPolicy.Mode.BLOCK) {
+            log("PHIG-0602 detected", exchange, f);
             note(exchange, f.ruleId());
             return true;
         }
-        Problem problem = f.ruleId().equals("PHIG-WAF-1014") ? Problem.BODY_TOO_LARGE
-                : f.rule().category() == Category.PROTOCOL ? Problem.MALFORMED : Problem.WAF_REFUSED;
-        problem.send(exchange, f.ruleId());
+        refuse(exchange, f);
         return false;
+    }
+
+    /** Ends the exchange with the answer for the finding, whatever the route's mode (a chunked body over the limit). */
+    static void refuse(HttpServerExchange exchange, Finding finding) {
+        log("PHIG-0601 refused", exchange, finding);
+        Problem problem = finding.ruleId().equals(BodyInspectionHandler.OVER_LIMIT) ? Problem.BODY_TOO_LARGE
+                : finding.rule().category() == Category.PROTOCOL ? Problem.MALFORMED : Problem.WAF_REFUSED;
+        problem.send(exchange, finding.ruleId());
+    }
+
+    private static void log(String what, HttpServerExchange exchange, Finding f) {
+        LOG.info(() -> what + " request " + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID) + ": " + f.ruleId()
+                + " (" + f.rule().category().slug() + ") at " + f.target());
     }
 
     /** Keeps a rule id for the request's audit record (detect mode, or a body passed uninspected). */
