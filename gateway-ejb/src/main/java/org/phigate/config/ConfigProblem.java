@@ -18,6 +18,7 @@ public record ConfigProblem(String code, String file, int line, String field, St
     /** PHIG-1007 is the admin API's refusal of a break-glass review without a valid note. */
     public static final String UNKNOWN_IDENTITY = "PHIG-1008";
     public static final String IN_USE = "PHIG-1009";
+    public static final String UNKNOWN_VENDOR = "PHIG-1010";
 
     @Override
     public String toString() {

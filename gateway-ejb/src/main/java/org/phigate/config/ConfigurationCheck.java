@@ -12,11 +12,13 @@ import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
+import org.phigate.vendor.control.VendorSpec;
 
 /**
  * The rules a configuration must satisfy as a whole, once laid over what the registry already holds:
  * every route names a pool that exists, no PHI route reaches a plain-http backend (164.312(e)(1)),
- * every service identity a policy admits exists, no two routes claim the same prefix for the same method,
+ * every service identity a policy admits exists, every vendor a route or pool names exists (and a route does not name
+ * another vendor than its pool's), no two routes claim the same prefix for the same method,
  * and no two identities share a certificate. Removals are refused while something still names what goes. Pure: it reads two snapshots, writes nothing.
  */
 public final class ConfigurationCheck {
@@ -33,8 +35,14 @@ public final class ConfigurationCheck {
         desired.routes().forEach(r -> routes.put(r.name(), r));
         Map<String, ServiceIdentitySpec> identities = new LinkedHashMap<>(current.identities());
         desired.identities().forEach(i -> identities.put(i.name(), i));
+        Map<String, VendorSpec> vendors = new LinkedHashMap<>(current.vendors());
+        desired.vendors().forEach(v -> vendors.put(v.name(), v));
 
         List<ConfigProblem> problems = new ArrayList<>();
+        for (PoolSpec pool : pools.values()) {
+            pool.vendor().filter(v -> !vendors.containsKey(v)).ifPresent(v -> problems.add(desired.problem(ConfigProblem.UNKNOWN_VENDOR,
+                    "pools." + pool.name() + ".vendor", "pool " + pool.name() + " names vendor '" + v + "', which is neither in this file nor in the registry")));
+        }
         for (RouteSpec route : routes.values()) {
             String field = fieldOf(route);
             PoolSpec pool = pools.get(route.pool());
@@ -46,6 +54,12 @@ public final class ConfigurationCheck {
                         "route " + route.name() + " carries PHI but pool " + pool.name()
                                 + " has a plain http:// backend; use https:// or mark the route phi: false"));
             }
+            route.vendor().filter(v -> !vendors.containsKey(v)).ifPresent(v -> problems.add(desired.problem(ConfigProblem.UNKNOWN_VENDOR,
+                    field + ".vendor", "route " + route.name() + " names vendor '" + v + "', which is neither in this file nor in the registry")));
+            if (pool != null && route.vendor().isPresent() && pool.vendor().isPresent() && !route.vendor().equals(pool.vendor())) {
+                problems.add(desired.problem(ConfigProblem.CONFLICT, field + ".vendor", "route " + route.name() + " names vendor "
+                        + route.vendor().get() + " but its pool " + pool.name() + " belongs to vendor " + pool.vendor().get()));
+            }
             route.policy().stream().flatMap(p -> p.identities().stream()).filter(i -> !identities.containsKey(i)).forEach(i ->
                     problems.add(desired.problem(ConfigProblem.UNKNOWN_IDENTITY, field + ".policy.identities",
                             "route " + route.name() + " admits service identity '" + i + "', which is neither in this file nor in the registry")));
@@ -56,13 +70,13 @@ public final class ConfigurationCheck {
             throw new ConfigurationRejected(problems);
         }
         return new RouteTable(current.generation() + 1, List.copyOf(routes.values()), List.copyOf(pools.values()),
-                List.copyOf(identities.values()));
+                List.copyOf(identities.values()), List.copyOf(vendors.values()));
     }
 
     /** The table without one route. */
     public static RouteTable withoutRoute(RouteTable current, String name) {
         return new RouteTable(current.generation() + 1, current.routes().stream().filter(r -> !r.name().equals(name)).toList(),
-                List.copyOf(current.pools().values()), List.copyOf(current.identities().values()));
+                List.copyOf(current.pools().values()), List.copyOf(current.identities().values()), List.copyOf(current.vendors().values()));
     }
 
     /** The table without one pool. @throws ConfigurationRejected while a route still sends to it */
@@ -73,7 +87,8 @@ public final class ConfigurationCheck {
                     "pool " + name + " is used by routes " + users + "; point them elsewhere or remove them first")));
         }
         return new RouteTable(current.generation() + 1, current.routes(),
-                current.pools().values().stream().filter(p -> !p.name().equals(name)).toList(), List.copyOf(current.identities().values()));
+                current.pools().values().stream().filter(p -> !p.name().equals(name)).toList(), List.copyOf(current.identities().values()),
+                List.copyOf(current.vendors().values()));
     }
 
     /** The table without one service identity. @throws ConfigurationRejected while a policy still admits it */
@@ -86,7 +101,21 @@ public final class ConfigurationCheck {
                             + "; change those policies first, or disable the identity instead")));
         }
         return new RouteTable(current.generation() + 1, current.routes(), List.copyOf(current.pools().values()),
-                current.identities().values().stream().filter(i -> !i.name().equals(name)).toList());
+                current.identities().values().stream().filter(i -> !i.name().equals(name)).toList(), List.copyOf(current.vendors().values()));
+    }
+
+    /** The table without one business associate. @throws ConfigurationRejected while a route or pool is linked to it */
+    public static RouteTable withoutVendor(RouteTable current, String name) {
+        List<String> users = new ArrayList<>();
+        current.pools().values().stream().filter(p -> p.vendor().equals(java.util.Optional.of(name))).forEach(p -> users.add("pool " + p.name()));
+        current.routes().stream().filter(r -> r.vendor().equals(java.util.Optional.of(name))).forEach(r -> users.add("route " + r.name()));
+        if (!users.isEmpty()) {
+            throw new ConfigurationRejected(List.of(new ConfigProblem(ConfigProblem.IN_USE, "registry", 0, "vendors." + name,
+                    "vendor " + name + " is linked to " + users.stream().sorted().toList()
+                            + "; unlink them first, or terminate the agreement (status: terminated) to stop PHI at once")));
+        }
+        return new RouteTable(current.generation() + 1, current.routes(), List.copyOf(current.pools().values()),
+                List.copyOf(current.identities().values()), current.vendors().values().stream().filter(v -> !v.name().equals(name)).toList());
     }
 
     private static List<ConfigProblem> sharedFingerprints(DesiredState desired, Collection<ServiceIdentitySpec> identities) {

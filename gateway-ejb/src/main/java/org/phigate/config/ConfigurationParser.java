@@ -23,6 +23,7 @@ import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
+import org.phigate.vendor.control.VendorSpec;
 import org.phigate.waf.control.WafPolicy;
 import org.phigate.waf.control.WafRules;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -47,16 +48,16 @@ public final class ConfigurationParser {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)");
-    private static final Set<String> TOP_KEYS = Set.of("pools", "routes", "identities");
+    private static final Set<String> TOP_KEYS = Set.of("pools", "routes", "identities", "vendors");
     private static final Set<String> IDENTITY_KEYS = Set.of("fingerprint", "enabled", "description");
     private static final int MAX_DESCRIPTION = 500;
     private static final Set<String> POOL_KEYS = Set.of("backends", "balancing", "maxConcurrent", "healthCheck", "ejection",
-            "slowStart", "retryBudgetPercent");
+            "slowStart", "retryBudgetPercent", "vendor");
     private static final Set<String> BACKEND_KEYS = Set.of("url", "weight", "maxConcurrent", "draining");
     private static final Set<String> HEALTH_CHECK_KEYS = Set.of("path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold");
     private static final Set<String> EJECTION_KEYS = Set.of("consecutiveFailures", "baseTime", "maxTime");
     private static final Set<String> ROUTE_KEYS = Set.of("prefix", "pool", "backendPath", "methods", "phi",
-            "connectTimeout", "requestTimeout", "policy", "auditParameters", "waf");
+            "connectTimeout", "requestTimeout", "policy", "auditParameters", "waf", "vendor");
     private static final Set<String> WAF_KEYS = Set.of("mode", "profile", "bodyLimit", "oversizedBody", "exclusions");
     private static final Set<String> EXCLUSION_KEYS = Set.of("rule", "target");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})(B|KiB|MiB)?");
@@ -70,7 +71,7 @@ public final class ConfigurationParser {
 
     private final String file;
     private final List<ConfigProblem> problems = new ArrayList<>();
-    private final Map<String, Integer> lines = new HashMap<>();
+    final Map<String, Integer> lines = new HashMap<>();
 
     private ConfigurationParser(String file) {
         this.file = file;
@@ -83,7 +84,7 @@ public final class ConfigurationParser {
 
     /** The sections of a configuration document, each a mapping of names to items. */
     public enum Section {
-        POOLS("pools"), ROUTES("routes"), IDENTITIES("identities");
+        POOLS("pools"), ROUTES("routes"), IDENTITIES("identities"), VENDORS("vendors");
 
         public final String key;
 
@@ -122,6 +123,7 @@ public final class ConfigurationParser {
         List<PoolSpec> pools = new ArrayList<>();
         List<RouteSpec> routes = new ArrayList<>();
         List<ServiceIdentitySpec> identities = new ArrayList<>();
+        List<VendorSpec> vendors = new ArrayList<>();
         Optional<Node> root = compose(document);
         if (root.isEmpty() && problems.isEmpty()) {
             problems.add(new ConfigProblem(ConfigProblem.INVALID_FIELD, file, 0, section + "." + name, "is empty"));
@@ -130,13 +132,14 @@ public final class ConfigurationParser {
             switch (section) {
                 case "pools" -> pool(name, node).ifPresent(pools::add);
                 case "routes" -> route(name, node).ifPresent(routes::add);
+                case "vendors" -> new VendorSection(this).vendor(name, node).ifPresent(vendors::add);
                 default -> identity(name, node).ifPresent(identities::add);
             }
         });
         if (!problems.isEmpty()) {
             throw new ConfigurationRejected(problems);
         }
-        return new DesiredState(file, pools, routes, identities, lines);
+        return new DesiredState(file, pools, routes, identities, vendors, lines);
     }
 
     private DesiredState parse(String yaml) {
@@ -144,6 +147,7 @@ public final class ConfigurationParser {
         List<PoolSpec> pools = new ArrayList<>();
         List<RouteSpec> routes = new ArrayList<>();
         List<ServiceIdentitySpec> identities = new ArrayList<>();
+        List<VendorSpec> vendors = new ArrayList<>();
         root.ifPresent(node -> {
             Map<String, Node> top = mapping(node, "");
             top.forEach((key, value) -> {
@@ -153,6 +157,9 @@ public final class ConfigurationParser {
                     mapping(value, "routes").forEach((name, route) -> route(name, route).ifPresent(routes::add));
                 } else if (key.equals("identities")) {
                     mapping(value, "identities").forEach((name, identity) -> identity(name, identity).ifPresent(identities::add));
+                } else if (key.equals("vendors")) {
+                    VendorSection section = new VendorSection(this);
+                    mapping(value, "vendors").forEach((name, vendor) -> section.vendor(name, vendor).ifPresent(vendors::add));
                 }
             });
             unknownKeys(node, top.keySet(), TOP_KEYS, "");
@@ -160,7 +167,7 @@ public final class ConfigurationParser {
         if (!problems.isEmpty()) {
             throw new ConfigurationRejected(problems);
         }
-        return new DesiredState(file, pools, routes, identities, lines);
+        return new DesiredState(file, pools, routes, identities, vendors, lines);
     }
 
     private Optional<Node> compose(String yaml) {
@@ -208,11 +215,13 @@ public final class ConfigurationParser {
         PoolPolicy.Ejection ejection = keys.containsKey("ejection") ? ejection(keys.get("ejection"), field + ".ejection") : d.ejection();
         Duration slowStart = duration(keys, field, "slowStart", d.slowStart(), true);
         int retryBudget = integer(keys, field, "retryBudgetPercent", d.retryBudgetPercent(), 0, 100);
+        Optional<String> vendor = reference(keys, field, "vendor", "a vendor");
         if (problems.size() > before) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new PoolSpec(name, backends, new PoolPolicy(balancing, maxConcurrent, healthCheck, ejection, slowStart, retryBudget)));
+            return Optional.of(new PoolSpec(name, backends, new PoolPolicy(balancing, maxConcurrent, healthCheck, ejection, slowStart, retryBudget),
+                    vendor));
         } catch (IllegalArgumentException e) {
             return invalid(backendList, field + ".backends", e.getMessage());
         }
@@ -350,11 +359,13 @@ public final class ConfigurationParser {
         Optional<AccessPolicy> policy = keys.containsKey("policy") ? policy(keys.get("policy"), field + ".policy") : Optional.empty();
         Set<String> auditParameters = auditParameters(keys.get("auditParameters"), field + ".auditParameters");
         WafPolicy waf = keys.containsKey("waf") ? waf(keys.get("waf"), field + ".waf") : WafPolicy.DEFAULT;
+        Optional<String> vendor = reference(keys, field, "vendor", "a vendor");
         if (problems.size() > before) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request, policy, auditParameters, waf));
+            return Optional.of(new RouteSpec(name, prefix, methods, pool, backendPath, phi, connect, request, policy, auditParameters, waf,
+                    vendor));
         } catch (IllegalArgumentException e) {
             return invalid(keys.getOrDefault("prefix", node), field, e.getMessage());
         }
@@ -423,7 +434,7 @@ public final class ConfigurationParser {
         return Optional.of(new WafPolicy.Exclusion(rule, target));
     }
 
-    private <T> Optional<T> choice(T[] values, java.util.function.Function<T, String> slug, String text, Node node, String field) {
+    <T> Optional<T> choice(T[] values, java.util.function.Function<T, String> slug, String text, Node node, String field) {
         for (T value : values) {
             if (slug.apply(value).equals(text)) {
                 return Optional.of(value);
@@ -474,6 +485,16 @@ public final class ConfigurationParser {
                     reason -> invalid(item, field, reason), () -> result.add(text)));
         }
         return result;
+    }
+
+    int problemCount() {
+        return problems.size();
+    }
+
+    /** The name of another item (a vendor), checked for form only: whether it exists is {@link ConfigurationCheck}'s question. */
+    private Optional<String> reference(Map<String, Node> keys, String field, String key, String what) {
+        return optional(keys, field, key).filter(text -> NAME.matcher(text).matches() || invalid(keys.get(key), field + "." + key,
+                "'" + text + "' is not the name of " + what).isPresent());
     }
 
     private Set<String> names(Node node, String field) {
@@ -545,7 +566,7 @@ public final class ConfigurationParser {
         return true;
     }
 
-    private boolean validName(String name, String field, Node node) {
+    boolean validName(String name, String field, Node node) {
         if (NAME.matcher(name).matches()) {
             return true;
         }
@@ -553,19 +574,19 @@ public final class ConfigurationParser {
         return false;
     }
 
-    private String required(Node owner, Map<String, Node> keys, String field, String key) {
+    String required(Node owner, Map<String, Node> keys, String field, String key) {
         return optional(keys, field, key).orElseGet(() -> {
             invalid(owner, field + "." + key, "is required");
             return "/";
         });
     }
 
-    private Optional<String> optional(Map<String, Node> keys, String field, String key) {
+    Optional<String> optional(Map<String, Node> keys, String field, String key) {
         Node node = keys.get(key);
         return node == null ? Optional.empty() : scalar(node, field + "." + key);
     }
 
-    private Map<String, Node> mapping(Node node, String field) {
+    Map<String, Node> mapping(Node node, String field) {
         Map<String, Node> result = new LinkedHashMap<>();
         if (!(node instanceof MappingNode mapping)) {
             invalid(node, field.isEmpty() ? "(top level)" : field, "must be a mapping of names to values");
@@ -582,7 +603,7 @@ public final class ConfigurationParser {
         return result;
     }
 
-    private List<Node> sequence(Node node, String field) {
+    List<Node> sequence(Node node, String field) {
         if (node instanceof SequenceNode seq) {
             return seq.getValue();
         }
@@ -590,7 +611,7 @@ public final class ConfigurationParser {
         return List.of();
     }
 
-    private Optional<String> scalar(Node node, String field) {
+    Optional<String> scalar(Node node, String field) {
         if (node instanceof ScalarNode scalar) {
             return Optional.of(scalar.getValue().trim());
         }
@@ -598,7 +619,7 @@ public final class ConfigurationParser {
     }
 
     /** Each unknown key is reported at its own line: that is where the typo is. */
-    private void unknownKeys(Node node, Set<String> present, Set<String> known, String field) {
+    void unknownKeys(Node node, Set<String> present, Set<String> known, String field) {
         present.stream().filter(k -> !known.contains(k)).sorted().forEach(k ->
                 invalid(keyNode(node, k).orElse(node), join(field, k), "is not a known setting; known here: " + new TreeSet<>(known)));
     }
@@ -608,12 +629,12 @@ public final class ConfigurationParser {
                 .filter(k -> k instanceof ScalarNode s && s.getValue().trim().equals(key)).findFirst() : Optional.empty();
     }
 
-    private <T> Optional<T> invalid(Node node, String field, String message) {
+    <T> Optional<T> invalid(Node node, String field, String message) {
         problems.add(new ConfigProblem(ConfigProblem.INVALID_FIELD, file, line(node), field, message));
         return Optional.empty();
     }
 
-    private static int line(Node node) {
+    static int line(Node node) {
         return node == null ? 0 : node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 

@@ -6,16 +6,24 @@ import java.util.Map;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
+import org.phigate.vendor.control.VendorSpec;
 
 /**
  * What a configuration file asks for, plus the line of each named item so that problems found
  * later (against the registry) can still point into the file. Keys of {@code lines}: "pools.NAME", "routes.NAME",
- * "identities.NAME".
+ * "identities.NAME", "vendors.NAME".
  */
 public record DesiredState(String file, List<PoolSpec> pools, List<RouteSpec> routes, List<ServiceIdentitySpec> identities,
-                           Map<String, Integer> lines) {
+                           List<VendorSpec> vendors, Map<String, Integer> lines) {
+
+    /** A desired state without business associates. */
+    public DesiredState(String file, List<PoolSpec> pools, List<RouteSpec> routes, List<ServiceIdentitySpec> identities,
+                        Map<String, Integer> lines) {
+        this(file, pools, routes, identities, List.of(), lines);
+    }
 
     public DesiredState {
+        vendors = List.copyOf(vendors);
         pools = List.copyOf(pools);
         routes = List.copyOf(routes);
         identities = List.copyOf(identities);

@@ -17,6 +17,7 @@ import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.waf.control.WafPolicy;
 import org.phigate.route.control.RouteTable;
+import org.phigate.vendor.control.VendorSpec;
 
 /**
  * The registry in the shape of the configuration file, so that what the admin API answers can be edited and sent
@@ -25,14 +26,17 @@ import org.phigate.route.control.RouteTable;
  */
 public final class RegistryDocument {
 
-    private static final Jsonb JSON = JsonbBuilder.create();
+    /** Created on first use: the JSON-B provider is the server's, and the pure parts of this class do not need it. */
+    private static final class Json {
+        static final Jsonb JSONB = JsonbBuilder.create();
+    }
 
     private RegistryDocument() {
     }
 
     /** A document or item as JSON text; null stays null (an item that did not exist). */
     public static String json(Object document) {
-        return document == null ? null : JSON.toJson(document);
+        return document == null ? null : Json.JSONB.toJson(document);
     }
 
     /** The items a desired state names, as the table holds them (absent where it does not): a change's before or after. */
@@ -41,6 +45,7 @@ public final class RegistryDocument {
         section(document, "identities", desired.identities().stream().map(i -> i.name()).toList(), table);
         section(document, "pools", desired.pools().stream().map(p -> p.name()).toList(), table);
         section(document, "routes", desired.routes().stream().map(r -> r.name()).toList(), table);
+        section(document, "vendors", desired.vendors().stream().map(v -> v.name()).toList(), table);
         return document;
     }
 
@@ -58,6 +63,7 @@ public final class RegistryDocument {
         desired.identities().forEach(i -> names.add("identities." + i.name()));
         desired.pools().forEach(p -> names.add("pools." + p.name()));
         desired.routes().forEach(r -> names.add("routes." + r.name()));
+        desired.vendors().forEach(v -> names.add("vendors." + v.name()));
         return names.size() == 1 ? names.get(0) : "configuration";
     }
 
@@ -66,14 +72,16 @@ public final class RegistryDocument {
         document.put("identities", identities(table));
         document.put("pools", pools(table));
         document.put("routes", routes(table));
+        document.put("vendors", vendors(table));
         return document;
     }
 
-    /** One item of a section ("pools", "routes", "identities"), if the table has it. */
+    /** One item of a section ("pools", "routes", "identities", "vendors"), if the table has it. */
     public static java.util.Optional<Object> item(RouteTable table, String section, String name) {
         return switch (section) {
             case "pools" -> java.util.Optional.ofNullable(table.pools().get(name)).map(RegistryDocument::pool);
             case "routes" -> table.routes().stream().filter(r -> r.name().equals(name)).findFirst().map(RegistryDocument::route);
+            case "vendors" -> java.util.Optional.ofNullable(table.vendors().get(name)).map(RegistryDocument::vendor);
             default -> java.util.Optional.ofNullable(table.identities().get(name)).map(RegistryDocument::identity);
         };
     }
@@ -94,6 +102,32 @@ public final class RegistryDocument {
         Map<String, Object> items = new TreeMap<>();
         table.routes().forEach(r -> items.put(r.name(), route(r)));
         return items;
+    }
+
+    public static Map<String, Object> vendors(RouteTable table) {
+        Map<String, Object> items = new TreeMap<>();
+        table.vendors().values().forEach(v -> items.put(v.name(), vendor(v)));
+        return items;
+    }
+
+    public static Map<String, Object> vendor(VendorSpec v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("legalName", v.legalName());
+        m.put("contact", v.contact());
+        m.put("status", v.status().slug());
+        m.put("effective", v.effective().toString());
+        m.put("expires", v.expires().toString());
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("routes", List.copyOf(new TreeSet<>(v.scope().routes())));
+        scope.put("resourceTypes", List.copyOf(new TreeSet<>(v.scope().resourceTypes())));
+        m.put("phiScope", scope);
+        v.agreement().ifPresent(a -> {
+            Map<String, Object> agreement = new LinkedHashMap<>();
+            agreement.put("file", a.file());
+            agreement.put("sha256", a.sha256());
+            m.put("agreement", agreement);
+        });
+        return m;
     }
 
     public static Map<String, Object> identity(ServiceIdentitySpec identity) {
@@ -127,6 +161,7 @@ public final class RegistryDocument {
         m.put("ejection", ejection);
         m.put("slowStart", millis(p.slowStart()));
         m.put("retryBudgetPercent", p.retryBudgetPercent());
+        pool.vendor().ifPresent(v -> m.put("vendor", v));
         return m;
     }
 
@@ -151,6 +186,7 @@ public final class RegistryDocument {
         r.policy().ifPresent(p -> m.put("policy", policy(p)));
         m.put("auditParameters", List.copyOf(new TreeSet<>(r.auditParameters())));
         m.put("waf", waf(r.waf()));
+        r.vendor().ifPresent(v -> m.put("vendor", v));
         return m;
     }
 

@@ -49,7 +49,7 @@ class AuditChainTest {
         AuditEntry e = stored.get(6);
         stored.set(6, new AuditEntry(e.kind(), e.node(), e.seq(), e.atMicros(), e.requestId(), "someone-else", e.clientId(),
                 e.serviceIdentity(), e.sourceIp(), e.tlsProtocol(), e.tlsCipher(), e.method(), e.route(), e.path(), e.resourceType(),
-                e.interaction(), e.patient(), e.decision(), e.reason(), e.breakGlass(), e.backend(), e.status(), e.bytesIn(),
+                e.interaction(), e.patient(), e.decision(), e.reason(), e.breakGlass(), e.backend(), e.vendor(), e.status(), e.bytesIn(),
                 e.bytesOut(), e.durationMicros(), e.aborted(), e.before(), e.after(), e.prevHash(), e.hash()));
 
         assertThat(verify(stored)).hasValueSatisfying(b -> {
@@ -57,6 +57,22 @@ class AuditChainTest {
             assertThat(b.requestId()).isEqualTo("req-6");
             assertThat(b.what()).startsWith("changed");
         });
+    }
+
+    @Test
+    void theVendorIsCoveredByTheHash() {
+        AuditChain chain = new AuditChain("node-a", 0, AuditChain.GENESIS);
+        List<AuditEntry> stored = new ArrayList<>(chain.link(List.of(entry(0), AuditEntry.access("req-1", 1_700_000_000_000_001L)
+                .request("GET", "labs", "/labs/Observation").decision(AuditEntry.Decision.REFUSE, "PHIG-4394", false, "acme")
+                .vendor("acme-labs").build())));
+        assertThat(verify(stored)).isEmpty();
+        AuditEntry e = stored.get(1);
+        stored.set(1, new AuditEntry(e.kind(), e.node(), e.seq(), e.atMicros(), e.requestId(), e.subject(), e.clientId(),
+                e.serviceIdentity(), e.sourceIp(), e.tlsProtocol(), e.tlsCipher(), e.method(), e.route(), e.path(), e.resourceType(),
+                e.interaction(), e.patient(), e.decision(), e.reason(), e.breakGlass(), e.backend(), null, e.status(), e.bytesIn(),
+                e.bytesOut(), e.durationMicros(), e.aborted(), e.before(), e.after(), e.prevHash(), e.hash()));
+
+        assertThat(verify(stored)).hasValueSatisfying(b -> assertThat(b.requestId()).isEqualTo("req-1"));
     }
 
     @Test

@@ -25,8 +25,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.identity.entity.ServiceIdentity;
+import org.phigate.vendor.control.PhiScope;
+import org.phigate.vendor.control.VendorSpec;
+import org.phigate.vendor.entity.BusinessAssociate;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
+import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolSpec;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.phigate.route.control.RouteSpec;
@@ -107,9 +111,9 @@ class RegistryPersistenceIT {
 
     private static void persistPoolAndRoute(String database, String suffix, String prefix) {
         inTransaction(database, em -> {
-            BackendPool pool = new BackendPool(pool("p-" + suffix));
+            BackendPool pool = new BackendPool(pool("p-" + suffix), Optional.empty());
             em.persist(pool);
-            em.persist(new Route(route("r-" + suffix, prefix, "p-" + suffix), pool));
+            em.persist(new Route(route("r-" + suffix, prefix, "p-" + suffix), pool, Optional.empty()));
         });
     }
 
@@ -135,11 +139,11 @@ class RegistryPersistenceIT {
 
         assertThatThrownBy(() -> inTransaction(database, em -> {
             BackendPool pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
-            em.persist(new Route(route("r-" + suffix, "/b-" + suffix + "/", "p-" + suffix), pool));
+            em.persist(new Route(route("r-" + suffix, "/b-" + suffix + "/", "p-" + suffix), pool, Optional.empty()));
         })).isInstanceOf(PersistenceException.class);
         assertThatThrownBy(() -> inTransaction(database, em -> {
             BackendPool pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
-            em.persist(new Route(route("other-" + suffix, "/a-" + suffix + "/", "p-" + suffix), pool));
+            em.persist(new Route(route("other-" + suffix, "/a-" + suffix + "/", "p-" + suffix), pool, Optional.empty()));
         })).isInstanceOf(PersistenceException.class);
     }
 
@@ -158,15 +162,15 @@ class RegistryPersistenceIT {
     @MethodSource("databaseNames")
     void concurrentEditsOfOnePoolAreDetected(String database) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        inTransaction(database, em -> em.persist(new BackendPool(pool("p-" + suffix))));
+        inTransaction(database, em -> em.persist(new BackendPool(pool("p-" + suffix), Optional.empty())));
         EntityManager first = emf(database).createEntityManager();
         EntityManager second = emf(database).createEntityManager();
         first.getTransaction().begin();
         second.getTransaction().begin();
         BackendPool a = first.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
         BackendPool b = second.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult();
-        a.replaceWith(PoolSpec.of("p-" + suffix, List.of(URI.create("https://127.0.0.1:1"))));
-        b.replaceWith(PoolSpec.of("p-" + suffix, List.of(URI.create("https://127.0.0.1:2"))));
+        a.replaceWith(PoolSpec.of("p-" + suffix, List.of(URI.create("https://127.0.0.1:1"))), Optional.empty());
+        b.replaceWith(PoolSpec.of("p-" + suffix, List.of(URI.create("https://127.0.0.1:2"))), Optional.empty());
         first.getTransaction().commit();
 
         assertThatThrownBy(() -> second.getTransaction().commit())
@@ -190,5 +194,34 @@ class RegistryPersistenceIT {
         em.close();
         assertThatThrownBy(() -> inTransaction(database, other -> other.persist(new ServiceIdentity(
                 new ServiceIdentitySpec("copy-" + suffix, fingerprint, true, ""))))).isInstanceOf(RuntimeException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databaseNames")
+    void aVendorAndTheRoutesAndPoolsLinkedToItSurviveTheRoundTripAndItCannotGoWhileLinked(String database) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        VendorSpec vendor = new VendorSpec("v-" + suffix, "Acme Reference Laboratories, Inc.", "privacy@acme.example", VendorSpec.Status.ACTIVE,
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Instant.parse("2027-01-01T05:00:00Z"),
+                new PhiScope(Set.of("r-" + suffix), Set.of("Observation", "DiagnosticReport")),
+                Optional.of(new VendorSpec.Agreement("acme-baa.pdf", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")));
+        PoolSpec poolSpec = new PoolSpec("p-" + suffix, List.of(BackendSpec.of(URI.create("https://127.0.0.1:9444"))),
+                org.phigate.route.control.PoolPolicy.DEFAULT, Optional.of(vendor.name()));
+        inTransaction(database, em -> {
+            BusinessAssociate associate = new BusinessAssociate(vendor);
+            em.persist(associate);
+            BackendPool pool = new BackendPool(poolSpec, Optional.of(associate));
+            em.persist(pool);
+            em.persist(new Route(route("r-" + suffix, "/v-" + suffix + "/", "p-" + suffix), pool, Optional.empty()));
+        });
+
+        EntityManager em = emf(database).createEntityManager();
+        assertThat(em.createNamedQuery(BusinessAssociate.FIND_BY_NAME, BusinessAssociate.class).setParameter("name", vendor.name())
+                .getSingleResult().toSpec()).isEqualTo(vendor);
+        assertThat(em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult()
+                .toSpec().vendor()).hasValue(vendor.name());
+        em.close();
+        assertThatThrownBy(() -> inTransaction(database, other -> other.remove(other.createNamedQuery(BusinessAssociate.FIND_BY_NAME,
+                BusinessAssociate.class).setParameter("name", vendor.name()).getSingleResult())))
+                .as("the database keeps the link even if the registry's check were bypassed").isInstanceOf(RuntimeException.class);
     }
 }

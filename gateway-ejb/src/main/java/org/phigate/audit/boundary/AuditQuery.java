@@ -9,8 +9,8 @@ import java.util.Optional;
  * into its pseudonym before it goes near the database, and is never stored or logged.
  */
 public record AuditQuery(Optional<Instant> from, Optional<Instant> to, Optional<String> requestId, Optional<String> subject,
-                         Optional<String> client, Optional<String> route, Optional<String> decision, Optional<Integer> status,
-                         Optional<String> patient, int offset, int limit) {
+                         Optional<String> client, Optional<String> route, Optional<String> vendor, Optional<String> decision,
+                         Optional<Integer> status, Optional<String> patient, int offset, int limit) {
 
     public static final int MAX_LIMIT = 500;
 

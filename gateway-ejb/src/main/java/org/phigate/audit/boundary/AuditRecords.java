@@ -49,6 +49,7 @@ public class AuditRecords {
         query.subject().ifPresent(v -> criterion(sql, args, " AND subject = ?", v));
         query.client().ifPresent(v -> criterion(sql, args, " AND client_id = ?", v));
         query.route().ifPresent(v -> criterion(sql, args, " AND route = ?", v));
+        query.vendor().ifPresent(v -> criterion(sql, args, " AND vendor = ?", v));
         query.decision().ifPresent(v -> criterion(sql, args, " AND decision = ?", v));
         query.status().ifPresent(v -> {
             sql.append(" AND (status = ? OR request_id IN (SELECT o.request_id FROM audit_entry o WHERE o.kind = 'O' AND o.status = ?))");

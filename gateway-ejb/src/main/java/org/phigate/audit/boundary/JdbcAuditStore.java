@@ -24,8 +24,8 @@ final class JdbcAuditStore implements GroupCommit.Store {
 
     static final String COLUMNS = "node, seq, kind, at_micros, request_id, subject, client_id, service_identity, source_ip, tls_protocol, "
             + "tls_cipher, method, route, path, resource_type, interaction, patient, decision, reason, break_glass, backend, status, "
-            + "bytes_in, bytes_out, duration_micros, aborted, before_state, after_state, prev_hash, hash";
-    private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "bytes_in, bytes_out, duration_micros, aborted, before_state, after_state, prev_hash, hash, vendor";
+    private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String CHECKPOINT_COLUMNS = "node, seq, hash, at_micros, algorithm, signature";
     private static final String CHECKPOINT = "INSERT INTO audit_checkpoint (" + CHECKPOINT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -135,6 +135,7 @@ final class JdbcAuditStore implements GroupCommit.Store {
         text(s, 28, e.after());
         s.setString(29, e.prevHash());
         s.setString(30, e.hash());
+        text(s, 31, e.vendor());
     }
 
     private static void text(PreparedStatement s, int index, String value) throws SQLException {
@@ -152,7 +153,7 @@ final class JdbcAuditStore implements GroupCommit.Store {
                 r.getString("service_identity"), r.getString("source_ip"), r.getString("tls_protocol"), r.getString("tls_cipher"),
                 r.getString("method"), r.getString("route"), r.getString("path"), r.getString("resource_type"),
                 r.getString("interaction"), r.getString("patient"), AuditEntry.Decision.valueOf(r.getString("decision")),
-                r.getString("reason"), r.getBoolean("break_glass"), r.getString("backend"), r.getInt("status"),
+                r.getString("reason"), r.getBoolean("break_glass"), r.getString("backend"), r.getString("vendor"), r.getInt("status"),
                 r.getLong("bytes_in"), r.getLong("bytes_out"), r.getLong("duration_micros"), r.getBoolean("aborted"),
                 r.getString("before_state"), r.getString("after_state"), r.getString("prev_hash"), r.getString("hash"));
     }

@@ -82,7 +82,8 @@ public final class AuditChain {
     /**
      * The bytes the hash covers: each field as a marker byte (0 absent, 1 present), a 4-byte length and UTF-8. A
      * CHANGE entry adds the item before and after; access and outcome entries are encoded as they always were, so
-     * that chains written before admin changes were recorded still verify.
+     * that chains written before admin changes were recorded still verify. The vendor is added only where there is one,
+     * for the same reason: entries written before business associates were recorded keep their hash.
      */
     static byte[] canonical(AuditEntry e) {
         Canonical out = new Canonical();
@@ -95,6 +96,9 @@ public final class AuditChain {
                 .add(Boolean.toString(e.aborted()));
         if (e.kind() == AuditEntry.Kind.CHANGE) {
             out.add(e.before()).add(e.after());
+        }
+        if (e.vendor() != null) {
+            out.add(e.vendor());
         }
         return out.bytes.toByteArray();
     }

@@ -8,13 +8,14 @@ import java.util.Objects;
  * gateway decided; it is durable before the request is forwarded. A forwarded request's {@link Kind#OUTCOME}
  * entry (same request id) adds what came back. A request the gateway answered itself has its status in the access
  * entry and no outcome. Holds no PHI: {@code path} is the redacted path, {@code patient} a keyed pseudonym.
+ * {@code vendor} names the business associate of the route, if any.
  * {@code seq}, {@code prevHash} and {@code hash} are set by the chain when the entry is appended.
  */
 public record AuditEntry(Kind kind, String node, long seq, long atMicros, String requestId,
                          String subject, String clientId, String serviceIdentity, String sourceIp,
                          String tlsProtocol, String tlsCipher, String method, String route, String path,
                          String resourceType, String interaction, String patient,
-                         Decision decision, String reason, boolean breakGlass, String backend,
+                         Decision decision, String reason, boolean breakGlass, String backend, String vendor,
                          int status, long bytesIn, long bytesOut, long durationMicros, boolean aborted,
                          String before, String after, String prevHash, String hash) {
 
@@ -51,7 +52,7 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
     public AuditEntry chained(String chainNode, long position, String previous, String ownHash) {
         return new AuditEntry(kind, chainNode, position, atMicros, requestId, subject, clientId, serviceIdentity, sourceIp,
                 tlsProtocol, tlsCipher, method, route, path, resourceType, interaction, patient, decision, reason, breakGlass,
-                backend, status, bytesIn, bytesOut, durationMicros, aborted, before, after, previous, ownHash);
+                backend, vendor, status, bytesIn, bytesOut, durationMicros, aborted, before, after, previous, ownHash);
     }
 
     public static Builder access(String requestId, long atMicros) {
@@ -87,6 +88,7 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
         private String reason;
         private boolean breakGlass;
         private String backend;
+        private String vendor;
         private int status;
         private long bytesIn;
         private long bytesOut;
@@ -137,6 +139,12 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
             return this;
         }
 
+        /** The business associate the request went to, or was refused for. */
+        public Builder vendor(String businessAssociate) {
+            this.vendor = businessAssociate;
+            return this;
+        }
+
         public Builder result(int status, long bytesIn, long bytesOut, long durationMicros, boolean aborted) {
             this.status = status;
             this.bytesIn = bytesIn;
@@ -155,7 +163,7 @@ public record AuditEntry(Kind kind, String node, long seq, long atMicros, String
         public AuditEntry build() {
             return new AuditEntry(kind, null, 0, atMicros, requestId, subject, clientId, serviceIdentity, sourceIp, tlsProtocol,
                     tlsCipher, method, route, path, resourceType, interaction, patient, decision, reason, breakGlass, backend,
-                    status, bytesIn, bytesOut, durationMicros, aborted, before, after, null, null);
+                    vendor, status, bytesIn, bytesOut, durationMicros, aborted, before, after, null, null);
         }
     }
 }

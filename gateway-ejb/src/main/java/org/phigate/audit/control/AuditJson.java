@@ -44,6 +44,7 @@ public final class AuditJson {
         fields.put("reason", e.reason());
         fields.put("breakGlass", e.breakGlass());
         fields.put("backend", e.backend());
+        fields.put("vendor", e.vendor());
         fields.put("status", e.status());
         fields.put("bytesIn", e.bytesIn());
         fields.put("bytesOut", e.bytesOut());
@@ -64,7 +65,7 @@ public final class AuditJson {
                 text(f, "subject"), text(f, "clientId"), text(f, "serviceIdentity"), text(f, "sourceIp"), text(f, "tlsProtocol"),
                 text(f, "tlsCipher"), text(f, "method"), text(f, "route"), text(f, "path"), text(f, "resourceType"),
                 text(f, "interaction"), text(f, "patient"), AuditEntry.Decision.valueOf(text(f, "decision")), text(f, "reason"),
-                Boolean.TRUE.equals(f.get("breakGlass")), text(f, "backend"), (int) number(f, "status"), number(f, "bytesIn"),
+                Boolean.TRUE.equals(f.get("breakGlass")), text(f, "backend"), text(f, "vendor"), (int) number(f, "status"), number(f, "bytesIn"),
                 number(f, "bytesOut"), number(f, "durationMicros"), Boolean.TRUE.equals(f.get("aborted")), text(f, "before"),
                 text(f, "after"), text(f, "prevHash"), text(f, "hash"));
     }

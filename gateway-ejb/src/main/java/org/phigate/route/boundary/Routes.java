@@ -31,6 +31,8 @@ import org.phigate.route.control.RouteTable;
 import org.phigate.route.control.RouteTableFeed;
 import org.phigate.route.entity.BackendPool;
 import org.phigate.route.entity.Route;
+import org.phigate.vendor.control.VendorSpec;
+import org.phigate.vendor.entity.BusinessAssociate;
 
 /**
  * The route registry. Every change runs in one transaction and, only once it has committed, publishes a
@@ -56,10 +58,10 @@ public class Routes {
 
     @PostConstruct
     void publishRegistry() {
-        RouteTable table = new RouteTable(1, loadRoutes(), loadPools(), loadIdentities());
+        RouteTable table = new RouteTable(1, loadRoutes(), loadPools(), loadIdentities(), loadVendors());
         feed.publish(table);
         LOG.info(() -> "PHIG-0100 route table loaded: " + table.routes().size() + " routes, " + table.pools().size() + " pools, "
-                + table.identities().size() + " service identities");
+                + table.identities().size() + " service identities, " + table.vendors().size() + " business associates");
     }
 
     /** The feed is a plain object: the data plane keeps it and reads it without going through the container. */
@@ -74,7 +76,7 @@ public class Routes {
     }
 
     /**
-     * Lays the desired state over the registry: named pools, routes and identities are created or replaced,
+     * Lays the desired state over the registry: named vendors, pools, routes and identities are created or replaced,
      * others are kept. The change goes into the audit trail (who, the named items before and after) once committed.
      *
      * @throws org.phigate.config.ConfigurationRejected when any rule fails; nothing is changed then
@@ -88,9 +90,11 @@ public class Routes {
         em.createNamedQuery(Route.FIND_ALL, Route.class).getResultList().forEach(r -> routes.put(r.name(), r));
         Map<String, ServiceIdentity> identities = new HashMap<>();
         em.createNamedQuery(ServiceIdentity.FIND_ALL, ServiceIdentity.class).getResultList().forEach(i -> identities.put(i.name(), i));
+        Map<String, BusinessAssociate> vendors = new HashMap<>();
+        em.createNamedQuery(BusinessAssociate.FIND_ALL, BusinessAssociate.class).getResultList().forEach(v -> vendors.put(v.name(), v));
         RouteTable registry = new RouteTable(feed.current().generation(),
                 routes.values().stream().map(Route::toSpec).toList(), pools.values().stream().map(BackendPool::toSpec).toList(),
-                identities.values().stream().map(ServiceIdentity::toSpec).toList());
+                identities.values().stream().map(ServiceIdentity::toSpec).toList(), vendors.values().stream().map(BusinessAssociate::toSpec).toList());
         RouteTable next = ConfigurationCheck.merge(registry, desired);
         audit.recordOnCommit(origin, RegistryDocument.label(desired), RegistryDocument.json(RegistryDocument.named(registry, desired)),
                 RegistryDocument.json(RegistryDocument.named(next, desired)));
@@ -102,22 +106,34 @@ public class Routes {
                 identity.replaceWith(spec);
             }
         }
+        for (VendorSpec spec : desired.vendors()) {
+            BusinessAssociate vendor = vendors.get(spec.name());
+            if (vendor == null) {
+                vendor = new BusinessAssociate(spec);
+                em.persist(vendor);
+                vendors.put(spec.name(), vendor);
+            } else {
+                vendor.replaceWith(spec);
+            }
+        }
         for (PoolSpec spec : desired.pools()) {
             BackendPool pool = pools.get(spec.name());
+            Optional<BusinessAssociate> vendor = spec.vendor().map(vendors::get);
             if (pool == null) {
-                pool = new BackendPool(spec);
+                pool = new BackendPool(spec, vendor);
                 em.persist(pool);
                 pools.put(spec.name(), pool);
             } else {
-                pool.replaceWith(spec);
+                pool.replaceWith(spec, vendor);
             }
         }
         for (RouteSpec spec : desired.routes()) {
             Route route = routes.get(spec.name());
+            Optional<BusinessAssociate> vendor = spec.vendor().map(vendors::get);
             if (route == null) {
-                em.persist(new Route(spec, pools.get(spec.pool())));
+                em.persist(new Route(spec, pools.get(spec.pool()), vendor));
             } else {
-                route.replaceWith(spec, pools.get(spec.pool()));
+                route.replaceWith(spec, pools.get(spec.pool()), vendor);
             }
         }
         em.flush();
@@ -178,6 +194,27 @@ public class Routes {
         return identity.isPresent();
     }
 
+    /**
+     * Removes a business associate that no route or pool is linked to (terminating its agreement is the way to stop
+     * PHI going to it at once).
+     *
+     * @return false when there is no such vendor
+     * @throws org.phigate.config.ConfigurationRejected while a route or pool is linked to it
+     */
+    public boolean removeVendor(String name, ChangeOrigin origin) {
+        audit.requireStoreUp();
+        Optional<BusinessAssociate> vendor = em.createNamedQuery(BusinessAssociate.FIND_BY_NAME, BusinessAssociate.class)
+                .setParameter("name", name).getResultStream().findFirst();
+        if (vendor.isPresent()) {
+            RouteTable registry = registry();
+            RouteTable next = ConfigurationCheck.withoutVendor(registry, name);
+            em.remove(vendor.get());
+            em.flush();
+            removed(origin, "vendors", name, registry, next);
+        }
+        return vendor.isPresent();
+    }
+
     private void removed(ChangeOrigin origin, String section, String name, RouteTable before, RouteTable next) {
         audit.recordOnCommit(origin, section + "." + name, RegistryDocument.json(RegistryDocument.item(before, section, name).orElse(null)), null);
         publishAfterCommit(next);
@@ -185,14 +222,15 @@ public class Routes {
 
     /** The registry as it is in this transaction, under the generation now published. */
     private RouteTable registry() {
-        return new RouteTable(feed.current().generation(), loadRoutes(), loadPools(), loadIdentities());
+        return new RouteTable(feed.current().generation(), loadRoutes(), loadPools(), loadIdentities(), loadVendors());
     }
 
     private void publishAfterCommit(RouteTable next) {
         AfterCommit.run(transactions, () -> {
             feed.publish(next);
             LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
-                    + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities");
+                    + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities, "
+                    + next.vendors().size() + " business associates");
         });
     }
 
@@ -202,6 +240,10 @@ public class Routes {
 
     private List<ServiceIdentitySpec> loadIdentities() {
         return em.createNamedQuery(ServiceIdentity.FIND_ALL, ServiceIdentity.class).getResultList().stream().map(ServiceIdentity::toSpec).toList();
+    }
+
+    private List<VendorSpec> loadVendors() {
+        return em.createNamedQuery(BusinessAssociate.FIND_ALL, BusinessAssociate.class).getResultList().stream().map(BusinessAssociate::toSpec).toList();
     }
 
     private List<PoolSpec> loadPools() {

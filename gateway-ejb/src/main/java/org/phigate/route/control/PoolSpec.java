@@ -5,14 +5,24 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
-/** A backend pool as the data plane sees it: a name, its backends in order, and how it spreads and protects the load. */
-public record PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy) {
+/**
+ * A backend pool as the data plane sees it: a name, its backends in order, and how it spreads and protects the load.
+ * {@code vendor} names the business associate that runs the backends, if any: every route to the pool is then linked to it.
+ */
+public record PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy, Optional<String> vendor) {
+
+    /** A pool of the hospital's own backends. */
+    public PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy) {
+        this(name, backends, policy, Optional.empty());
+    }
 
     public PoolSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(vendor, "vendor");
         backends = List.copyOf(backends);
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("pool " + name + " has no backends");

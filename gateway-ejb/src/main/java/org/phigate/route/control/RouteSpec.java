@@ -14,10 +14,18 @@ import org.phigate.waf.control.WafPolicy;
  * {@code auditParameters} names the query parameters whose values the audit record may keep in clear on this route,
  * beyond the FHIR result parameters every route keeps ({@code AuditedParameters} says which names are never allowed).
  * {@code waf} is how the route's requests are inspected; a route that says nothing gets {@link WafPolicy#DEFAULT}.
+ * {@code vendor} names the business associate that receives the route's requests, when its pool does not already.
  */
 public record RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
                         boolean carriesPhi, Duration connectTimeout, Duration requestTimeout,
-                        Optional<AccessPolicy> policy, Set<String> auditParameters, WafPolicy waf) {
+                        Optional<AccessPolicy> policy, Set<String> auditParameters, WafPolicy waf, Optional<String> vendor) {
+
+    /** A route linked to no vendor (unless through its pool). */
+    public RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
+                     boolean carriesPhi, Duration connectTimeout, Duration requestTimeout,
+                     Optional<AccessPolicy> policy, Set<String> auditParameters, WafPolicy waf) {
+        this(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, policy, auditParameters, waf, Optional.empty());
+    }
 
     /** A route with the default WAF policy. */
     public RouteSpec(String name, String prefix, Set<String> methods, String pool, String backendPath,
@@ -43,12 +51,13 @@ public record RouteSpec(String name, String prefix, Set<String> methods, String 
         Objects.requireNonNull(policy, "policy");
         auditParameters = Set.copyOf(auditParameters);
         Objects.requireNonNull(waf, "waf");
+        Objects.requireNonNull(vendor, "vendor");
     }
 
     /** This route with another policy; {@code Optional.empty()} leaves it admitting nobody. */
     public RouteSpec withPolicy(Optional<AccessPolicy> other) {
         return new RouteSpec(name, prefix, methods, pool, backendPath, carriesPhi, connectTimeout, requestTimeout, other,
-                auditParameters, waf);
+                auditParameters, waf, vendor);
     }
 
     public boolean allows(String method) {

@@ -10,6 +10,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.SequenceGenerator;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
+import org.phigate.vendor.entity.BusinessAssociate;
 
 /** A named group of backends that share the load of the routes pointing at it. */
 @Entity
@@ -85,19 +87,27 @@ public class BackendPool {
     @Column(name = "retry_budget_percent", nullable = false)
     private int retryBudgetPercent;
 
+    @ManyToOne(fetch = FetchType.EAGER)
+    @JoinColumn(name = "vendor_id")
+    private BusinessAssociate vendor;
+
     protected BackendPool() {
     }
 
-    public BackendPool(PoolSpec spec) {
+    public BackendPool(PoolSpec spec, Optional<BusinessAssociate> vendor) {
         this.name = spec.name();
-        replaceWith(spec);
+        replaceWith(spec, vendor);
     }
 
     /** Takes the backends of the desired state; the name, the business key, never changes. */
-    public void replaceWith(PoolSpec spec) {
+    public void replaceWith(PoolSpec spec, Optional<BusinessAssociate> vendor) {
         if (!name.equals(spec.name())) {
             throw new IllegalArgumentException("pool " + name + " cannot become " + spec.name());
         }
+        if (!spec.vendor().equals(vendor.map(BusinessAssociate::name))) {
+            throw new IllegalArgumentException("pool " + name + " names vendor " + spec.vendor() + ", not " + vendor.map(BusinessAssociate::name));
+        }
+        this.vendor = vendor.orElse(null);
         backends.clear();
         spec.backends().forEach(b -> backends.add(new PoolBackend(b)));
         PoolPolicy p = spec.policy();
@@ -126,7 +136,8 @@ public class BackendPool {
         PoolPolicy policy = new PoolPolicy(PoolPolicy.Balancing.of(balancing).orElse(PoolPolicy.Balancing.ROUND_ROBIN), maxConcurrent, check,
                 new PoolPolicy.Ejection(ejectAfter, Duration.ofMillis(ejectBaseMs), Duration.ofMillis(ejectMaxMs)),
                 Duration.ofMillis(slowStartMs), retryBudgetPercent);
-        return new PoolSpec(name, backends.stream().map(PoolBackend::toSpec).toList(), policy);
+        return new PoolSpec(name, backends.stream().map(PoolBackend::toSpec).toList(), policy,
+                Optional.ofNullable(vendor).map(BusinessAssociate::name));
     }
 
     public String name() {

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
 import org.phigate.route.control.RouteSpec;
+import org.phigate.vendor.entity.BusinessAssociate;
 import org.phigate.waf.control.WafPolicy;
 
 /** A path prefix mapped to a backend pool. Carries PHI unless said otherwise: the safe default. */
@@ -105,6 +106,10 @@ public class Route {
     @Column(name = "waf_pass_oversized", nullable = false)
     private boolean wafPassOversized;
 
+    @ManyToOne(fetch = FetchType.EAGER)
+    @JoinColumn(name = "vendor_id")
+    private BusinessAssociate vendor;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "route_waf_exclusion", joinColumns = @JoinColumn(name = "route_id"))
     @OrderColumn(name = "exclusion_index")
@@ -113,18 +118,22 @@ public class Route {
     protected Route() {
     }
 
-    public Route(RouteSpec spec, BackendPool pool) {
+    public Route(RouteSpec spec, BackendPool pool, Optional<BusinessAssociate> vendor) {
         this.name = spec.name();
-        replaceWith(spec, pool);
+        replaceWith(spec, pool, vendor);
     }
 
-    public void replaceWith(RouteSpec spec, BackendPool pool) {
+    public void replaceWith(RouteSpec spec, BackendPool pool, Optional<BusinessAssociate> vendor) {
         if (!name.equals(spec.name())) {
             throw new IllegalArgumentException("route " + name + " cannot become " + spec.name());
         }
         if (!pool.name().equals(spec.pool())) {
             throw new IllegalArgumentException("route " + name + " names pool " + spec.pool() + ", not " + pool.name());
         }
+        if (!spec.vendor().equals(vendor.map(BusinessAssociate::name))) {
+            throw new IllegalArgumentException("route " + name + " names vendor " + spec.vendor() + ", not " + vendor.map(BusinessAssociate::name));
+        }
+        this.vendor = vendor.orElse(null);
         this.pathPrefix = spec.prefix();
         this.methods = spec.methods().isEmpty() ? ANY_METHOD : String.join(",", new TreeSet<>(spec.methods()));
         this.pool = pool;
@@ -174,7 +183,8 @@ public class Route {
         Set<String> methodSet = ANY_METHOD.equals(methods) ? Set.of()
                 : Arrays.stream(methods.split(",")).collect(Collectors.toUnmodifiableSet());
         return new RouteSpec(name, pathPrefix, methodSet, pool.name(), backendPath, carriesPhi,
-                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs), policy(), split(auditParameters), waf());
+                Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(requestTimeoutMs), policy(), split(auditParameters), waf(),
+                Optional.ofNullable(vendor).map(BusinessAssociate::name));
     }
 
     public String name() {

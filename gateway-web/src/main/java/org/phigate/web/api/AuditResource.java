@@ -40,7 +40,7 @@ public class AuditResource {
     private static final Logger LOG = Logger.getLogger(AuditResource.class.getName());
     static final List<String> EXPORT_COLUMNS = List.of("node", "seq", "time", "requestId", "subject", "clientId", "serviceIdentity",
             "sourceIp", "tlsProtocol", "tlsCipher", "method", "route", "path", "resourceType", "interaction", "patientPseudonyms",
-            "decision", "reason", "breakGlass", "backend", "status", "bytesIn", "bytesOut", "durationMicros", "aborted", "complete");
+            "decision", "reason", "breakGlass", "backend", "vendor", "status", "bytesIn", "bytesOut", "durationMicros", "aborted", "complete");
     private static final java.time.Duration ACCOUNTING_PERIOD = java.time.Duration.ofDays(6 * 365 + 2);
 
     @EJB
@@ -50,11 +50,11 @@ public class AuditResource {
     @Path("records")
     public Response search(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("requestId") String requestId,
                            @QueryParam("subject") String subject, @QueryParam("client") String client, @QueryParam("route") String route,
-                           @QueryParam("decision") String decision, @QueryParam("status") Integer status, @QueryParam("patient") String patient,
+                           @QueryParam("vendor") String vendor, @QueryParam("decision") String decision, @QueryParam("status") Integer status, @QueryParam("patient") String patient,
                            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
         AuditQuery query;
         try {
-            query = new AuditQuery(time(from), time(to), text(requestId), text(subject), text(client), text(route),
+            query = new AuditQuery(time(from), time(to), text(requestId), text(subject), text(client), text(route), text(vendor),
                     text(decision).map(d -> AuditEntry.Decision.valueOf(d).name()), Optional.ofNullable(status), text(patient), offset, limit);
         } catch (DateTimeParseException e) {
             return invalid("from/to", "an ISO-8601 instant such as 2026-11-26T10:00:00Z");
@@ -96,7 +96,7 @@ public class AuditResource {
         }
         try {
             AuditQuery query = new AuditQuery(Optional.of(start), Optional.of(end), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(AuditEntry.Decision.FORWARD.name()), Optional.empty(), text(patient), offset, limit);
+                    Optional.empty(), Optional.empty(), Optional.of(AuditEntry.Decision.FORWARD.name()), Optional.empty(), text(patient), offset, limit);
             return Response.ok(Map.of("from", start.toString(), "to", end.toString(),
                     "disclosures", records.search(query).stream().map(AuditResource::disclosure).toList())).build();
         } catch (IllegalArgumentException e) {
@@ -117,6 +117,7 @@ public class AuditResource {
         put(m, "serviceIdentity", a.serviceIdentity());
         put(m, "route", a.route());
         put(m, "backend", a.backend());
+        put(m, "vendor", a.vendor());
         put(m, "resourceType", a.resourceType());
         put(m, "interaction", a.interaction());
         m.put("breakGlass", a.breakGlass());
@@ -264,6 +265,7 @@ public class AuditResource {
         put(m, "reason", a.reason());
         m.put("breakGlass", a.breakGlass());
         put(m, "backend", a.backend());
+        put(m, "vendor", a.vendor());
         AuditEntry result = record.outcome().orElse(a);
         m.put("status", result.status());
         m.put("bytesIn", result.bytesIn());

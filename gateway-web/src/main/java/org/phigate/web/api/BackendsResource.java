@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.web.api;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.phigate.posture.boundary.ExpiryMonitor;
 import org.phigate.web.proxy.DataPlaneExtension;
 import org.phigate.web.proxy.PoolStatus;
 
@@ -26,6 +28,9 @@ public class BackendsResource {
 
     @Context
     ServletContext servlet;
+
+    @EJB
+    ExpiryMonitor monitor;
 
     @GET
     @Path("backends")
@@ -58,7 +63,20 @@ public class BackendsResource {
         text.append("# HELP phigate_backend_in_flight Requests in flight on the backend.\n# TYPE phigate_backend_in_flight gauge\n");
         pools.get().forEach(p -> p.backends().forEach(b -> text.append("phigate_backend_in_flight").append(labels(p, b))
                 .append(b.inFlight()).append('\n')));
+        posture(text);
         return Response.ok(text.toString()).build();
+    }
+
+    /** When each business associate's agreement expires and whether it is in force now, so that alerts can fire ahead. */
+    private void posture(StringBuilder text) {
+        java.time.Instant now = monitor.now();
+        text.append("# HELP phigate_baa_expiry_timestamp_seconds When the vendor's business associate agreement stops being in force.\n")
+                .append("# TYPE phigate_baa_expiry_timestamp_seconds gauge\n");
+        monitor.vendors().forEach(v -> text.append("phigate_baa_expiry_timestamp_seconds{vendor=\"").append(v.name()).append("\"} ")
+                .append(v.expires().getEpochSecond()).append('\n'));
+        text.append("# HELP phigate_baa_in_force 1 while the vendor's agreement lets PHI go to it, else 0.\n# TYPE phigate_baa_in_force gauge\n");
+        monitor.vendors().forEach(v -> text.append("phigate_baa_in_force{vendor=\"").append(v.name()).append("\"} ")
+                .append(v.inForce(now) ? 1 : 0).append('\n'));
     }
 
     private Optional<List<PoolStatus>> pools() {

@@ -24,7 +24,7 @@ import org.phigate.route.control.RouteTable;
 
 /**
  * The registry as a whole, in the format of the configuration file. A PUT lays a desired state over the registry
- * (JSON is YAML, so both are accepted): the named pools, routes and identities are created or replaced, in one transaction, and serve within
+ * (JSON is YAML, so both are accepted): the named pools, routes, identities and vendors are created or replaced, in one transaction, and serve within
  * the request's own commit. A refused document changes nothing and answers 422 naming each field and line.
  */
 @Path("configuration")
@@ -66,7 +66,8 @@ public class ConfigurationResource {
             LOG.info(() -> "PHIG-0120 configuration changed through the admin API by " + caller
                     + "; route table generation " + table.generation());
             return Response.ok(Map.of("routeTableGeneration", table.generation(), "routes", table.routes().size(),
-                    "pools", table.pools().size(), "identities", table.identities().size()))
+                    "pools", table.pools().size(), "identities", table.identities().size(),
+                    "vendors", table.vendors().size()))
                     .header(RegistryResource.GENERATION, table.generation()).build();
         } catch (ConfigurationRejected e) {
             return ApiProblem.of(422, "PHIG-1000", "The configuration was refused; nothing changed",

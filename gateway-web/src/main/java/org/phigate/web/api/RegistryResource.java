@@ -32,7 +32,7 @@ import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
 
 /**
- * One item at a time: pools, routes, route policies and service identities, each read, created or replaced
+ * One item at a time: pools, routes, route policies, service identities and business associates, each read, created or replaced
  * ({@code PUT}, the item in the configuration file's format) and removed. Every change is one transaction of the
  * registry and serves by the time the answer is sent; a refused change names its field and changes nothing.
  */
@@ -43,7 +43,7 @@ import org.phigate.route.control.RouteTable;
 public class RegistryResource {
 
     static final String GENERATION = "PHIGate-Route-Table-Generation";
-    private static final String SECTIONS = "{section: pools|routes|identities}";
+    private static final String SECTIONS = "{section: pools|routes|identities|vendors}";
     private static final int MAX_CHARS = 1 << 16;
     private static final Logger LOG = Logger.getLogger(RegistryResource.class.getName());
 
@@ -63,6 +63,7 @@ public class RegistryResource {
         Map<String, Object> items = switch (section) {
             case "pools" -> RegistryDocument.pools(table);
             case "routes" -> RegistryDocument.routes(table);
+            case "vendors" -> RegistryDocument.vendors(table);
             default -> RegistryDocument.identities(table);
         };
         return Response.ok(Map.of(section, items)).header(GENERATION, table.generation()).build();
@@ -92,6 +93,7 @@ public class RegistryResource {
             boolean removed = switch (section) {
                 case "pools" -> routes.removePool(name, origin);
                 case "routes" -> routes.removeRoute(name, origin);
+                case "vendors" -> routes.removeVendor(name, origin);
                 default -> routes.removeIdentity(name, origin);
             };
             if (!removed) {

@@ -138,7 +138,7 @@ final class AuditTrail {
         } else {
             RedactedRequest redacted = RedactedRequest.of(match.route().prefix(), method, match.remainder(), exchange.getQueryString(),
                     match.route().auditParameters(), journal.pseudonyms());
-            entry.request(method, match.route().name(), redacted.path())
+            entry.vendor(match.vendor().orElse(null)).request(method, match.route().name(), redacted.path())
                     .fhir(redacted.resourceType(), redacted.interaction(), redacted.patients().isEmpty() ? null : redacted.patients());
         }
         long micros = (System.nanoTime() - state.startNanos) / 1000;

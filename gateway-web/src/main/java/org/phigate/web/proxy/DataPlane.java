@@ -28,6 +28,12 @@ public final class DataPlane {
      */
     public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow,
                      Optional<Journal> journal) {
+        this(backendTls, tokens, ledger, breakGlassWindow, journal, Clock.systemUTC());
+    }
+
+    /** @param clock the time of each request, against which break-glass windows and business associate agreements are read */
+    public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow,
+                     Optional<Journal> journal, Clock clock) {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
         Optional<AuditTrail> trail = journal.map(AuditTrail::new);
         HttpHandler proxy = new BackendProxyHandler(backends);
@@ -39,7 +45,8 @@ public final class DataPlane {
                 new ForwardedHeadersHandler(
                         new WafHandler(inspections,
                                 new AuthenticateHandler(tokens, backends::table,
-                                        new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), Clock.systemUTC(), inspected)))));
+                                        new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), clock,
+                                                new BaaGateHandler(clock, inspected))))));
         this.chain = new RequestIdHandler(trail.<HttpHandler>map(t -> new AuditHandler(t, routed)).orElse(routed));
     }
 

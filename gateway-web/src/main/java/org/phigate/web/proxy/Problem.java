@@ -18,6 +18,7 @@ enum Problem {
     CERTIFICATE_NOT_ACCEPTED(401, "PHIG-4013", "The client certificate is not accepted"),
     FORBIDDEN(403, "PHIG-4030", "The caller may not use this route"),
     WAF_REFUSED(403, "PHIG-4038", "The web application firewall refused the request; the reason names the rule"),
+    BAA_NOT_IN_FORCE(403, "PHIG-4039", "No business associate agreement in force covers this disclosure to the route's vendor"),
     NO_ROUTE(404, "PHIG-4040", "No route for this path"),
     METHOD_NOT_ALLOWED(405, "PHIG-4050", "Method not allowed on this route"),
     BODY_TOO_LARGE(413, "PHIG-4130", "The request body is over the route's limit and was not inspected, so it was not forwarded"),

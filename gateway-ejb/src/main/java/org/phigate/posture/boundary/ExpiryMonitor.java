@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.posture.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.phigate.posture.ExpiryNotice;
+import org.phigate.route.boundary.Routes;
+import org.phigate.vendor.control.VendorSpec;
+
+/**
+ * Watches what expires: the agreements of active business associates (warned 60, 30 and 7 days ahead, and at expiry).
+ * Runs at start and every ten minutes; each notice is logged once per stage it reaches, so an operator sees one line
+ * at 60 days, one at 30, one at 7 and one at expiry, not a line every run. The admin API and the metrics read the
+ * notices due now, computed on each call.
+ */
+@Singleton
+@Startup
+@DependsOn("Routes")
+public class ExpiryMonitor {
+
+    private static final Logger LOG = Logger.getLogger(ExpiryMonitor.class.getName());
+
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, String> announced = new HashMap<>();
+
+    @EJB
+    Routes routes;
+
+    @PostConstruct
+    void atStart() {
+        check();
+    }
+
+    @Schedule(hour = "*", minute = "*/10", persistent = false)
+    void check() {
+        for (ExpiryNotice notice : notices()) {
+            String key = notice.kind() + ":" + notice.name();
+            if (!notice.stage().equals(announced.put(key, notice.stage()))) {
+                log(notice);
+            }
+        }
+    }
+
+    /** The notices due now, soonest expiry first. */
+    @Lock(LockType.READ)
+    public List<ExpiryNotice> notices() {
+        Instant now = clock.instant();
+        List<ExpiryNotice> notices = new ArrayList<>();
+        for (VendorSpec vendor : routes.current().vendors().values()) {
+            if (vendor.status() == VendorSpec.Status.ACTIVE) {
+                ExpiryNotice.at(now, ExpiryNotice.Kind.BAA, vendor.name(), vendor.expires()).ifPresent(notices::add);
+            }
+        }
+        notices.sort(Comparator.comparing(ExpiryNotice::expires).thenComparing(ExpiryNotice::name));
+        return notices;
+    }
+
+    /** The business associates and when their agreements expire, for the metrics. */
+    @Lock(LockType.READ)
+    public List<VendorSpec> vendors() {
+        return routes.current().vendors().values().stream().sorted(Comparator.comparing(VendorSpec::name)).toList();
+    }
+
+    @Lock(LockType.READ)
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private static void log(ExpiryNotice notice) {
+        String code = notice.kind() == ExpiryNotice.Kind.BAA ? (notice.expired() ? "PHIG-0702" : "PHIG-0701")
+                : notice.expired() ? "PHIG-0802" : "PHIG-0801";
+        String consequence = notice.kind() == ExpiryNotice.Kind.BAA
+                ? (notice.expired() ? "; PHI routes to this vendor are refused (PHIG-4394) until the agreement is renewed"
+                        : "; renew it, or PHI routes to this vendor will be refused at expiry")
+                : "";
+        LOG.log(notice.expired() ? Level.SEVERE : Level.WARNING, code + " " + notice.describe() + consequence);
+    }
+}
