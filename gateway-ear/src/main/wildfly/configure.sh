@@ -62,6 +62,14 @@ if [ -z "${p[phigate.audit.keystore]}" ]; then
   p[phigate.audit.keystore]="$audit_dir/audit-keys.p12"
   p[phigate.audit.keystore.password]=$(cat "$audit_dir/password")
 fi
+if [ -z "${p[phigate.keys.keystore]}" ]; then
+  keys_dir=$(abs "${p[phigate.keys.dir]}")
+  mkdir -p "$keys_dir"
+  chmod 700 "$keys_dir"
+  [ -s "$keys_dir/password" ] || (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 > "$keys_dir/password")
+  p[phigate.keys.keystore]="$keys_dir/keys.p12"
+  p[phigate.keys.keystore.password]=$(cat "$keys_dir/password")
+fi
 for use in clients audit.syslog; do
   [ "${p[phigate.$use.truststore]}" != private-ca ] || { echo "configure.sh: phigate.$use.truststore=private-ca needs the private CA (leave phigate.tls.keystore empty)" >&2; exit 2; }
 done

@@ -25,6 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.identity.entity.ServiceIdentity;
+import org.phigate.certificate.control.CertificateDetails;
+import org.phigate.certificate.control.CertificatePurpose;
+import org.phigate.certificate.entity.RegisteredCertificate;
 import org.phigate.vendor.control.PhiScope;
 import org.phigate.vendor.control.VendorSpec;
 import org.phigate.vendor.entity.BusinessAssociate;
@@ -223,5 +226,26 @@ class RegistryPersistenceIT {
         assertThatThrownBy(() -> inTransaction(database, other -> other.remove(other.createNamedQuery(BusinessAssociate.FIND_BY_NAME,
                 BusinessAssociate.class).setParameter("name", vendor.name()).getSingleResult())))
                 .as("the database keeps the link even if the registry's check were bypassed").isInstanceOf(RuntimeException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databaseNames")
+    void aCertificateOfTheInventorySurvivesTheRoundTripAndCannotBeInventoriedTwiceForOnePurpose(String database) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String fingerprint = ServiceIdentitySpec.fingerprintOf(suffix.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        CertificateDetails details = new CertificateDetails("CN=gateway.hospital.example", List.of("dns:gateway.hospital.example", "ip:127.0.0.1"),
+                "CN=Hospital Issuing CA", "1f2e3d", java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Instant.parse("2027-02-01T00:00:00Z"),
+                "EC", 256, "SHA256withECDSA", fingerprint, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        inTransaction(database, em -> em.persist(new RegisteredCertificate("c-" + suffix, CertificatePurpose.SERVER, details,
+                Optional.of("keys:c-" + suffix), java.time.Instant.parse("2026-11-26T10:00:00Z"), "admin")));
+
+        EntityManager em = emf(database).createEntityManager();
+        RegisteredCertificate stored = em.createNamedQuery(RegisteredCertificate.FIND_BY_NAME, RegisteredCertificate.class)
+                .setParameter("name", "c-" + suffix).getSingleResult();
+        assertThat(stored.details()).isEqualTo(details);
+        assertThat(stored.keyReference()).hasValue("keys:c-" + suffix);
+        em.close();
+        assertThatThrownBy(() -> inTransaction(database, other -> other.persist(new RegisteredCertificate("copy-" + suffix,
+                CertificatePurpose.SERVER, details, Optional.empty(), java.time.Instant.now(), "admin")))).isInstanceOf(RuntimeException.class);
     }
 }

@@ -18,19 +18,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.phigate.certificate.boundary.Certificates;
+import org.phigate.certificate.control.CertificateEntry;
+import org.phigate.certificate.control.CertificatePurpose;
 import org.phigate.posture.ExpiryNotice;
 import org.phigate.route.boundary.Routes;
 import org.phigate.vendor.control.VendorSpec;
 
 /**
- * Watches what expires: the agreements of active business associates (warned 60, 30 and 7 days ahead, and at expiry).
+ * Watches what expires: the agreements of active business associates (warned 60, 30 and 7 days ahead, and at expiry)
+ * and the certificates of the inventory (30, 14 and 7 days ahead, and at expiry; of the server certificates, only the
+ * one the listeners present: one imported for a later rotation is not yet a risk).
  * Runs at start and every ten minutes; each notice is logged once per stage it reaches, so an operator sees one line
  * at 60 days, one at 30, one at 7 and one at expiry, not a line every run. The admin API and the metrics read the
  * notices due now, computed on each call.
  */
 @Singleton
 @Startup
-@DependsOn("Routes")
+@DependsOn({"Routes", "Certificates"})
 public class ExpiryMonitor {
 
     private static final Logger LOG = Logger.getLogger(ExpiryMonitor.class.getName());
@@ -40,6 +45,9 @@ public class ExpiryMonitor {
 
     @EJB
     Routes routes;
+
+    @EJB
+    Certificates certificates;
 
     @PostConstruct
     void atStart() {
@@ -66,8 +74,19 @@ public class ExpiryMonitor {
                 ExpiryNotice.at(now, ExpiryNotice.Kind.BAA, vendor.name(), vendor.expires()).ifPresent(notices::add);
             }
         }
+        for (CertificateEntry certificate : certificates.list()) {
+            if (certificate.purpose() != CertificatePurpose.SERVER || certificate.active()) {
+                ExpiryNotice.at(now, ExpiryNotice.Kind.CERTIFICATE, certificate.name(), certificate.details().notAfter()).ifPresent(notices::add);
+            }
+        }
         notices.sort(Comparator.comparing(ExpiryNotice::expires).thenComparing(ExpiryNotice::name));
         return notices;
+    }
+
+    /** The certificates of the inventory, for the metrics. */
+    @Lock(LockType.READ)
+    public List<CertificateEntry> certificates() {
+        return certificates.list();
     }
 
     /** The business associates and when their agreements expire, for the metrics. */
@@ -87,7 +106,7 @@ public class ExpiryMonitor {
         String consequence = notice.kind() == ExpiryNotice.Kind.BAA
                 ? (notice.expired() ? "; PHI routes to this vendor are refused (PHIG-4394) until the agreement is renewed"
                         : "; renew it, or PHI routes to this vendor will be refused at expiry")
-                : "";
+                : "; import its successor and activate it (docs/certificates.md)";
         LOG.log(notice.expired() ? Level.SEVERE : Level.WARNING, code + " " + notice.describe() + consequence);
     }
 }

@@ -77,6 +77,11 @@ public class BackendsResource {
         text.append("# HELP phigate_baa_in_force 1 while the vendor's agreement lets PHI go to it, else 0.\n# TYPE phigate_baa_in_force gauge\n");
         monitor.vendors().forEach(v -> text.append("phigate_baa_in_force{vendor=\"").append(v.name()).append("\"} ")
                 .append(v.inForce(now) ? 1 : 0).append('\n'));
+        text.append("# HELP phigate_certificate_expiry_timestamp_seconds When the certificate of the inventory stops being valid.\n")
+                .append("# TYPE phigate_certificate_expiry_timestamp_seconds gauge\n");
+        monitor.certificates().forEach(c -> text.append("phigate_certificate_expiry_timestamp_seconds{name=\"").append(c.name())
+                .append("\",purpose=\"").append(c.purpose().slug()).append("\",active=\"").append(c.active()).append("\"} ")
+                .append(c.details().notAfter().getEpochSecond()).append('\n'));
     }
 
     private Optional<List<PoolStatus>> pools() {

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.phigate.demo.FhirDemoServer;
+
+/**
+ * The certificate inventory on the real server: the listeners' certificate is inventoried at start, imports are
+ * checked (weak and expired material refused with its reason), keys go to the restricted key store and never into an
+ * answer, expiring certificates are announced, and a new server certificate is activated while clients keep calling:
+ * not one request fails, and new handshakes get the new certificate.
+ */
+class CertificatesIT extends AgainstTheGateway {
+
+    private static X509Certificate ca;
+    private static PrivateKey caKey;
+
+    @BeforeAll
+    static void privateCa() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(gateway.pki().resolve("ca.p12"))) {
+            store.load(in, gateway.password());
+        }
+        ca = (X509Certificate) store.getCertificate("ca");
+        caKey = (PrivateKey) store.getKey("ca", gateway.password());
+    }
+
+    /** A certificate of the server's private CA (or self-signed, without one), with the key as PKCS#8 PEM after it. */
+    private static String issue(String cn, int rsaBits, Instant notBefore, Instant notAfter, KeyPurposeId usage, boolean withKey) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(rsaBits > 0 ? "RSA" : "EC");
+        if (rsaBits > 0) {
+            generator.initialize(rsaBits);
+        } else {
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+        }
+        KeyPair keys = generator.generateKeyPair();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(ca.getSubjectX500Principal().getName()),
+                BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + cn), keys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage));
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+        X509Certificate c = new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(caKey)));
+        return pem("CERTIFICATE", c.getEncoded()) + pem("CERTIFICATE", ca.getEncoded()) + (withKey ? pem("PRIVATE KEY", keys.getPrivate().getEncoded()) : "");
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    private static HttpResponse<String> importPem(String name, String purpose, String pem) throws Exception {
+        String body = "{\"purpose\":\"" + purpose + "\",\"pem\":\"" + pem.replace("\n", "\\n") + "\"}";
+        return gateway.put(Gateway.ADMIN + "/api/certificates/" + name, "application/json", body, ops());
+    }
+
+    private static String name(String what) {
+        return "it-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static SSLContext trustingCa() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
+    }
+
+    /** One GET on a connection of its own (a new TLS handshake each time, host name checked), closed after the answer. */
+    private static int getOnNewConnection(SSLContext tls, String path, String token) throws Exception {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", 8443)) {
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:8443\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(response.substring(9, 12));
+        }
+    }
+
+    /** The SHA-256 fingerprint of the certificate a new TLS handshake with the port gets. */
+    private static String presented(int port) throws Exception {
+        try (SSLSocket socket = (SSLSocket) trustingCa().getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.startHandshake();
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(socket.getSession().getPeerCertificates()[0].getEncoded()));
+        }
+    }
+
+    @Test
+    void importsAreCheckedAndKeysStayOutOfTheDatabaseAndTheAnswers() throws Exception {
+        String inventory = gateway.get(Gateway.ADMIN + "/api/certificates", ops()).body();
+        assertThat(inventory).as("the listeners' certificate is inventoried at start")
+                .contains("\"purpose\":\"server\"", "\"keyReference\":\"elytron:phigate-server-ks\"");
+
+        Instant now = Instant.now();
+        HttpResponse<String> weak = importPem(name("weak"), "server", issue("weak", 1024, now.minusSeconds(60), now.plus(Duration.ofDays(90)),
+                KeyPurposeId.id_kp_serverAuth, true));
+        assertThat(weak.statusCode()).isEqualTo(422);
+        assertThat(weak.body()).contains("PHIG-1100", "PHIG-1102", "1024 bits");
+        HttpResponse<String> expired = importPem(name("expired"), "client", issue("expired", 0, now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(1)), KeyPurposeId.id_kp_clientAuth, true));
+        assertThat(expired.body()).contains("PHIG-1104", "expired at");
+
+        String client = name("client");
+        HttpResponse<String> imported = importPem(client, "client", issue("backend-client", 0, now.minusSeconds(60), now.plus(Duration.ofDays(10)),
+                KeyPurposeId.id_kp_clientAuth, true));
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        assertThat(imported.body()).contains("\"keyReference\":\"keys:" + client + "\"", "\"keyType\":\"EC\"", "\"keySize\":256",
+                "\"subjectAltNames\":\"ip:127.0.0.1,dns:localhost\"").doesNotContain("PRIVATE KEY");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/certificates/" + client, ops()).body()).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE KEY");
+        Path keys = gateway.pki().getParent().resolve("phigate-keys").resolve("keys.p12");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
+        assertThat(importPem(name("again"), "client", issue("x", 0, now.minusSeconds(60), now.plus(Duration.ofDays(10)),
+                KeyPurposeId.id_kp_clientAuth, false)).body()).as("a client certificate without its key").contains("PHIG-1108");
+
+        assertThat(gateway.get(Gateway.ADMIN + "/api/expiries", ops()).body())
+                .contains("\"kind\":\"certificate\",\"name\":\"" + client + "\"", "\"stage\":\"14d\"", "\"daysLeft\":9");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/metrics", ops()).body()).contains("phigate_certificate_expiry_timestamp_seconds{name=\"" + client + "\"");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/audit/changes", ops()).body()).contains("certificates." + client);
+        assertThat(gateway.delete(Gateway.ADMIN + "/api/certificates/" + client, ops()).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aNewServerCertificateIsActivatedUnderLoadWithoutAFailedRequestAndNewHandshakesGetIt() throws Exception {
+        FhirDemoServer backend = backend("rotation");
+        assertThat(gateway.put(Gateway.ADMIN + "/api/configuration", "application/json", """
+                {"pools": {"it-rotation": {"backends": ["https://127.0.0.1:%d"]}},
+                 "routes": {"it-rotation": {"prefix": "/it-rotation/", "pool": "it-rotation", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}}}}
+                """.formatted(backend.port()), ops()).statusCode()).isEqualTo(200);
+        String next = name("server");
+        Instant now = Instant.now();
+        HttpResponse<String> imported = importPem(next, "server", issue("localhost", 0, now.minusSeconds(60), now.plus(Duration.ofDays(397)),
+                KeyPurposeId.id_kp_serverAuth, true));
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        String fingerprint = imported.body().replaceAll(".*\"fingerprint\":\"([0-9a-f]{64})\".*", "$1");
+        assertThat(presented(8443)).isNotEqualTo(fingerprint);
+
+        String token = ehr();
+        SSLContext tls = trustingCa();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Instant deadline = Instant.now().plusSeconds(40);
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        List<Future<?>> clients = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            boolean newConnectionEachTime = t % 2 == 0;
+            clients.add(load.submit(() -> {
+                HttpClient kept = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+                for (int i = 0; i < 5_000 && !stop.get() && Instant.now().isBefore(deadline); i++) {
+                    try {
+                        int status = newConnectionEachTime ? getOnNewConnection(tls, "/it-rotation/metadata", token)
+                                : kept.send(HttpRequest.newBuilder(URI.create(Gateway.DATA + "/it-rotation/metadata")).header("Authorization", "Bearer " + token)
+                                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                        if (status == 200) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add("status " + status);
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+                return null;
+            }));
+        }
+        while (ok.get() < 600 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        int before = ok.get();
+        HttpResponse<String> activated = gateway.send(HttpRequest.newBuilder(URI.create(Gateway.ADMIN + "/api/certificates/" + next + "/activate"))
+                .header("Authorization", "Bearer " + ops()).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build());
+        int atSwitch = ok.get();
+        while (ok.get() < atSwitch + 600 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        stop.set(true);
+        for (Future<?> c : clients) {
+            c.get();
+        }
+        load.shutdown();
+
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+        assertThat(failures).as("failed requests around the rotation").isEmpty();
+        assertThat(before).isGreaterThanOrEqualTo(600);
+        assertThat(ok.get()).as("requests served after the switch").isGreaterThanOrEqualTo(atSwitch + 600);
+        assertThat(presented(8443)).as("a new handshake on the data plane").isEqualTo(fingerprint);
+        assertThat(presented(9443)).as("a new handshake on the admin plane").isEqualTo(fingerprint);
+        assertThat(gateway.get(Gateway.ADMIN + "/api/certificates/" + next, ops()).body()).contains("\"active\":true");
+        assertThat(gateway.delete(Gateway.ADMIN + "/api/certificates/" + next, ops()).body()).as("the active one cannot go").contains("PHIG-1112");
+        System.out.println("rotation under load: " + before + " requests before the switch, " + (ok.get() - atSwitch) + " after, 0 failed");
+    }
+}
