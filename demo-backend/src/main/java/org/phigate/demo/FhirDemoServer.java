@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -33,6 +34,7 @@ public final class FhirDemoServer implements AutoCloseable {
 
     private final HttpsServer server;
     private final String instance;
+    private final AtomicLong handled = new AtomicLong();
 
     private FhirDemoServer(HttpsServer server, String instance) {
         this.server = server;
@@ -69,6 +71,11 @@ public final class FhirDemoServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** How many requests this server has answered (health checks included): what got through TLS to it. */
+    public long requests() {
+        return handled.get();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -88,6 +95,7 @@ public final class FhirDemoServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        handled.incrementAndGet();
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();

@@ -4,7 +4,6 @@ package org.phigate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,17 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -35,18 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.phigate.certificate.TestCertificates;
 import org.phigate.demo.FhirDemoServer;
 
 /**
@@ -57,40 +44,28 @@ import org.phigate.demo.FhirDemoServer;
  */
 class CertificatesIT extends AgainstTheGateway {
 
-    private static X509Certificate ca;
-    private static PrivateKey caKey;
+    private static TestCertificates.Issued ca;
 
+    /** The server's private CA, from the files pki.sh made: what the test clients trust, and what signs the new certificates. */
     @BeforeAll
     static void privateCa() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(gateway.pki().resolve("ca.p12"))) {
             store.load(in, gateway.password());
         }
-        ca = (X509Certificate) store.getCertificate("ca");
-        caKey = (PrivateKey) store.getKey("ca", gateway.password());
+        X509Certificate certificate = (X509Certificate) store.getCertificate("ca");
+        ca = new TestCertificates.Issued(new KeyPair(certificate.getPublicKey(), (PrivateKey) store.getKey("ca", gateway.password())),
+                certificate, List.of(certificate));
     }
 
-    /** A certificate of the server's private CA (or self-signed, without one), with the key as PKCS#8 PEM after it. */
-    private static String issue(String cn, int rsaBits, Instant notBefore, Instant notAfter, KeyPurposeId usage, boolean withKey) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance(rsaBits > 0 ? "RSA" : "EC");
-        if (rsaBits > 0) {
-            generator.initialize(rsaBits);
-        } else {
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-        }
-        KeyPair keys = generator.generateKeyPair();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(ca.getSubjectX500Principal().getName()),
-                BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + cn), keys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage));
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
-        X509Certificate c = new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(caKey)));
-        return pem("CERTIFICATE", c.getEncoded()) + pem("CERTIFICATE", ca.getEncoded()) + (withKey ? pem("PRIVATE KEY", keys.getPrivate().getEncoded()) : "");
+    /** A certificate of the server's private CA (SANs 127.0.0.1 and a DNS name), its chain, and its key as PKCS#8 unless {@code withKey} is false. */
+    private static String issue(TestCertificates.Spec spec, KeyPurposeId usage, boolean withKey) throws Exception {
+        TestCertificates.Issued issued = TestCertificates.issuedBy(ca, spec.usage(usage));
+        return withKey ? issued.pemWithKey() : issued.pem();
     }
 
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+    private static TestCertificates.Spec valid(Instant from, Instant to) {
+        return TestCertificates.spec().valid(from, to);
     }
 
     private static HttpResponse<String> importPem(String name, String purpose, String pem) throws Exception {
@@ -105,7 +80,7 @@ class CertificatesIT extends AgainstTheGateway {
     private static SSLContext trustingCa() throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
-        trusted.setCertificateEntry("ca", ca);
+        trusted.setCertificateEntry("ca", ca.certificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -139,27 +114,28 @@ class CertificatesIT extends AgainstTheGateway {
     void importsAreCheckedAndKeysStayOutOfTheDatabaseAndTheAnswers() throws Exception {
         String inventory = gateway.get(Gateway.ADMIN + "/api/certificates", ops()).body();
         assertThat(inventory).as("the listeners' certificate is inventoried at start")
-                .contains("\"purpose\":\"server\"", "\"keyReference\":\"elytron:phigate-server-ks\"");
+                .contains("\"purpose\":\"server\"", "\"keyReference\":\"elytron:phigate-server-ks\"")
+                .as("and the CA of the backend trust store").contains("\"purpose\":\"trust\"", "\"keyReference\":\"truststore:phigate.backend.truststore\"");
 
         Instant now = Instant.now();
-        HttpResponse<String> weak = importPem(name("weak"), "server", issue("weak", 1024, now.minusSeconds(60), now.plus(Duration.ofDays(90)),
+        HttpResponse<String> weak = importPem(name("weak"), "server", issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(90))).rsa(1024),
                 KeyPurposeId.id_kp_serverAuth, true));
         assertThat(weak.statusCode()).isEqualTo(422);
         assertThat(weak.body()).contains("PHIG-1100", "PHIG-1102", "1024 bits");
-        HttpResponse<String> expired = importPem(name("expired"), "client", issue("expired", 0, now.minus(Duration.ofDays(30)),
-                now.minus(Duration.ofDays(1)), KeyPurposeId.id_kp_clientAuth, true));
+        HttpResponse<String> expired = importPem(name("expired"), "client", issue(valid(now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(1))), KeyPurposeId.id_kp_clientAuth, true));
         assertThat(expired.body()).contains("PHIG-1104", "expired at");
 
         String client = name("client");
-        HttpResponse<String> imported = importPem(client, "client", issue("backend-client", 0, now.minusSeconds(60), now.plus(Duration.ofDays(10)),
+        HttpResponse<String> imported = importPem(client, "client", issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(10))),
                 KeyPurposeId.id_kp_clientAuth, true));
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
         assertThat(imported.body()).contains("\"keyReference\":\"keys:" + client + "\"", "\"keyType\":\"EC\"", "\"keySize\":256",
-                "\"subjectAltNames\":\"ip:127.0.0.1,dns:localhost\"").doesNotContain("PRIVATE KEY");
+                "\"subjectAltNames\":\"dns:gateway.hospital.example,ip:127.0.0.1\"").doesNotContain("PRIVATE KEY");
         assertThat(gateway.get(Gateway.ADMIN + "/api/certificates/" + client, ops()).body()).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE KEY");
         Path keys = gateway.pki().getParent().resolve("phigate-keys").resolve("keys.p12");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
-        assertThat(importPem(name("again"), "client", issue("x", 0, now.minusSeconds(60), now.plus(Duration.ofDays(10)),
+        assertThat(importPem(name("again"), "client", issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(10))),
                 KeyPurposeId.id_kp_clientAuth, false)).body()).as("a client certificate without its key").contains("PHIG-1108");
 
         assertThat(gateway.get(Gateway.ADMIN + "/api/expiries", ops()).body())
@@ -178,7 +154,7 @@ class CertificatesIT extends AgainstTheGateway {
                 """.formatted(backend.port()), ops()).statusCode()).isEqualTo(200);
         String next = name("server");
         Instant now = Instant.now();
-        HttpResponse<String> imported = importPem(next, "server", issue("localhost", 0, now.minusSeconds(60), now.plus(Duration.ofDays(397)),
+        HttpResponse<String> imported = importPem(next, "server", issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(397))),
                 KeyPurposeId.id_kp_serverAuth, true));
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
         String fingerprint = imported.body().replaceAll(".*\"fingerprint\":\"([0-9a-f]{64})\".*", "$1");

@@ -28,33 +28,33 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Issues certificates for the tests, good and bad on purpose: weak keys, SHA-1, expired, wrong usage, broken chains. */
-final class TestCertificates {
+public final class TestCertificates {
 
     private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
 
     /** A key pair with its certificate, and the chain above it (leaf first). */
-    record Issued(KeyPair keys, X509Certificate certificate, List<X509Certificate> chain) {
+    public record Issued(KeyPair keys, X509Certificate certificate, List<X509Certificate> chain) {
 
-        String pem() {
+        public String pem() {
             StringBuilder text = new StringBuilder();
             chain.forEach(c -> text.append(block("CERTIFICATE", der(c))));
             return text.toString();
         }
 
         /** This certificate alone, without its issuers. */
-        String certificatePem() {
+        public String certificatePem() {
             return block("CERTIFICATE", der(certificate));
         }
 
-        String keyPem() {
+        public String keyPem() {
             return block("PRIVATE KEY", keys.getPrivate().getEncoded());
         }
 
-        String pemWithKey() {
+        public String pemWithKey() {
             return pem() + block("PRIVATE KEY", keys.getPrivate().getEncoded());
         }
 
-        byte[] pkcs12(char[] password) throws Exception {
+        public byte[] pkcs12(char[] password) throws Exception {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("key", keys.getPrivate(), password, chain.toArray(new X509Certificate[0]));
@@ -65,7 +65,7 @@ final class TestCertificates {
     }
 
     /** How a certificate is made; every default is the good choice. */
-    static final class Spec {
+    public static final class Spec {
         String subject = "CN=test";
         String keyType = "EC";
         int keySize = 256;
@@ -76,59 +76,59 @@ final class TestCertificates {
         KeyPurposeId usage = KeyPurposeId.id_kp_serverAuth;
         String dns = "gateway.hospital.example";
 
-        Spec subject(String name) {
+        public Spec subject(String name) {
             subject = name;
             return this;
         }
 
-        Spec ec(int bits) {
+        public Spec ec(int bits) {
             keyType = "EC";
             keySize = bits;
             return this;
         }
 
-        Spec rsa(int bits) {
+        public Spec rsa(int bits) {
             keyType = "RSA";
             keySize = bits;
             return this;
         }
 
-        Spec signedWith(String algorithm) {
+        public Spec signedWith(String algorithm) {
             signature = algorithm;
             return this;
         }
 
-        Spec valid(Instant from, Instant to) {
+        public Spec valid(Instant from, Instant to) {
             notBefore = from;
             notAfter = to;
             return this;
         }
 
-        Spec ca() {
+        public Spec ca() {
             ca = true;
             usage = null;
             return this;
         }
 
-        Spec usage(KeyPurposeId purpose) {
+        public Spec usage(KeyPurposeId purpose) {
             usage = purpose;
             return this;
         }
     }
 
-    static Spec spec() {
+    public static Spec spec() {
         return new Spec();
     }
 
-    static Issued selfSigned(Spec spec) throws Exception {
+    public static Issued selfSigned(Spec spec) throws Exception {
         KeyPair keys = keys(spec);
-        X509Certificate c = sign(spec, keys, spec.subject, keys.getPrivate(), spec.signature != null ? spec.signature : algorithm(keys));
+        X509Certificate c = sign(spec, keys, new X500Name(spec.subject), keys.getPrivate(), spec.signature != null ? spec.signature : algorithm(keys));
         return new Issued(keys, c, List.of(c));
     }
 
-    static Issued issuedBy(Issued issuer, Spec spec) throws Exception {
+    public static Issued issuedBy(Issued issuer, Spec spec) throws Exception {
         KeyPair keys = keys(spec);
-        X509Certificate c = sign(spec, keys, issuer.certificate().getSubjectX500Principal().getName(), issuer.keys().getPrivate(),
+        X509Certificate c = sign(spec, keys, X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), issuer.keys().getPrivate(),
                 spec.signature != null ? spec.signature : algorithm(issuer.keys()));
         List<X509Certificate> chain = new java.util.ArrayList<>(List.of(c));
         chain.addAll(issuer.chain());
@@ -149,8 +149,8 @@ final class TestCertificates {
         return issuer.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
     }
 
-    private static X509Certificate sign(Spec spec, KeyPair keys, String issuer, PrivateKey signer, String algorithm) throws Exception {
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(SERIAL.incrementAndGet()),
+    private static X509Certificate sign(Spec spec, KeyPair keys, X500Name issuer, PrivateKey signer, String algorithm) throws Exception {
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
                 Date.from(spec.notBefore), Date.from(spec.notAfter), new X500Name(spec.subject), keys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(spec.ca));
         if (spec.usage != null) {

@@ -13,6 +13,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +42,8 @@ import org.phigate.certificate.entity.RegisteredCertificate;
  * The certificate inventory. Imports are checked ({@link CertificateCheck}) before anything is written; a private key
  * goes to the {@link KeyVault} (never the database), and the entry keeps its reference. A server certificate is
  * activated by installing it in the listeners' Elytron key store while the server runs ({@link ListenerTls}). At start
- * the certificate the listeners present is inventoried if it is not yet, so that its expiry is watched too. Every
+ * the certificate the listeners present and the CAs of the backend trust store are inventoried if they are not yet,
+ * so that their expiry is watched too. Every
  * change is in the audit trail with who made it.
  */
 @Singleton
@@ -48,6 +52,7 @@ public class Certificates {
 
     private static final Logger LOG = Logger.getLogger(Certificates.class.getName());
     private static final String SERVER_CONFIGURATION = "server-configuration";
+    private static final String BACKEND_TRUST_STORE = "truststore:phigate.backend.truststore";
 
     private final Clock clock = Clock.systemUTC();
 
@@ -59,7 +64,12 @@ public class Certificates {
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    void inventoryListenerCertificate() {
+    void inventoryServerConfiguration() {
+        inventoryListenerCertificate();
+        inventoryBackendTrustStore();
+    }
+
+    private void inventoryListenerCertificate() {
         Optional<ListenerTls> listeners = ListenerTls.fromSystemProperties();
         if (listeners.isEmpty()) {
             LOG.warning("PHIG-0811 phigate.tls.keystore is not set: the listeners' certificate is not inventoried and cannot be rotated"
@@ -68,22 +78,49 @@ public class Certificates {
         }
         try {
             CertificateDetails presented = CertificateCheck.details(listeners.get().current());
-            boolean known = em.createNamedQuery(RegisteredCertificate.FIND_ALL, RegisteredCertificate.class).getResultStream()
-                    .anyMatch(c -> c.purpose() == CertificatePurpose.SERVER && c.details().fingerprint().equals(presented.fingerprint()));
-            if (!known) {
-                String name = "listeners-" + presented.fingerprint().substring(0, 12);
-                RegisteredCertificate entry = new RegisteredCertificate(name, CertificatePurpose.SERVER, presented,
-                        Optional.of(ListenerTls.REFERENCE), clock.instant(), SERVER_CONFIGURATION);
+            if (!inventoried(CertificatePurpose.SERVER, presented.fingerprint())) {
                 em.createNamedQuery(RegisteredCertificate.FIND_ACTIVE, RegisteredCertificate.class).setParameter("purpose", "server")
                         .getResultList().forEach(RegisteredCertificate::deactivate);
-                entry.activate();
-                em.persist(entry);
-                LOG.info(() -> "PHIG-0810 the listeners' certificate " + presented.subject() + " (" + presented.fingerprint()
-                        + ") is inventoried as " + name);
+                inventory("listeners-", CertificatePurpose.SERVER, presented, ListenerTls.REFERENCE).activate();
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             LOG.log(Level.WARNING, "PHIG-0812 the listeners' certificate could not be read from phigate.tls.keystore; it is not inventoried", e);
         }
+    }
+
+    /** The CAs the data plane trusts for backends (phigate.backend.truststore), so that their expiry is watched too. */
+    private void inventoryBackendTrustStore() {
+        String path = System.getProperty("phigate.backend.truststore", "");
+        if (path.isBlank()) {
+            return;
+        }
+        try {
+            KeyStore store = KeyVault.load(Path.of(path), System.getProperty("phigate.backend.truststore.password", "").toCharArray());
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.getCertificate(alias) instanceof X509Certificate anchor) {
+                    CertificateDetails details = CertificateCheck.details(new CertificateMaterial(List.of(anchor), Optional.empty()));
+                    if (!inventoried(CertificatePurpose.TRUST, details.fingerprint())) {
+                        inventory("backend-trust-", CertificatePurpose.TRUST, details, BACKEND_TRUST_STORE);
+                    }
+                }
+            }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            LOG.log(Level.WARNING, "PHIG-0812 the backend trust store could not be read; its CAs are not inventoried", e);
+        }
+    }
+
+    private boolean inventoried(CertificatePurpose purpose, String fingerprint) {
+        return em.createNamedQuery(RegisteredCertificate.FIND_ALL, RegisteredCertificate.class).getResultStream()
+                .anyMatch(c -> c.purpose() == purpose && c.details().fingerprint().equals(fingerprint));
+    }
+
+    private RegisteredCertificate inventory(String prefix, CertificatePurpose purpose, CertificateDetails details, String reference) {
+        String name = prefix + details.fingerprint().substring(0, 12);
+        RegisteredCertificate entry = new RegisteredCertificate(name, purpose, details, Optional.of(reference), clock.instant(), SERVER_CONFIGURATION);
+        em.persist(entry);
+        LOG.info(() -> "PHIG-0810 " + purpose.slug() + " certificate " + details.subject() + " (" + details.fingerprint()
+                + ", from the server configuration) is inventoried as " + name);
+        return entry;
     }
 
     @Lock(LockType.READ)

@@ -7,15 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Sequence;
 
 /**
  * TLS towards backends (164.312(e)(1)): TLS 1.3/1.2 only, and the backend's certificate checked against the
- * configured trust store. Undertow's client also checks that the certificate names the backend's host,
+ * configured trust store, whose CAs count only while they are themselves valid ({@link AnchorValidity}). Undertow's client also checks that the certificate names the backend's host,
  * unless the JVM-wide switch {@value #NO_HOSTNAME_CHECK} is set: the data plane then refuses to start rather
  * than send PHI to a backend it cannot identify.
  */
@@ -45,10 +53,24 @@ final class BackendTls {
         try (InputStream in = Files.newInputStream(truststore)) {
             trusted.load(in, password);
         }
+        return trusting(trusted, Clock.systemUTC());
+    }
+
+    /** Trusts the CAs of {@code trusted} while each is valid ({@link AnchorValidity}). */
+    static SSLContext trusting(KeyStore trusted, Clock clock) throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
+        X509ExtendedTrustManager pkix = Arrays.stream(tmf.getTrustManagers()).filter(X509ExtendedTrustManager.class::isInstance)
+                .map(X509ExtendedTrustManager.class::cast).findFirst()
+                .orElseThrow(() -> new GeneralSecurityException("the platform offers no X509ExtendedTrustManager"));
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (String alias : Collections.list(trusted.aliases())) {
+            if (trusted.getCertificate(alias) instanceof X509Certificate anchor) {
+                anchors.add(anchor);
+            }
+        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
+        context.init(null, new TrustManager[] {new AnchorValidity(pkix, anchors, clock)}, null);
         return context;
     }
 }
