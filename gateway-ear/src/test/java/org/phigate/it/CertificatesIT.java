@@ -215,4 +215,32 @@ class CertificatesIT extends AgainstTheGateway {
         assertThat(gateway.delete(Gateway.ADMIN + "/api/certificates/" + next, ops()).body()).as("the active one cannot go").contains("PHIG-1112");
         System.out.println("rotation under load: " + before + " requests before the switch, " + (ok.get() - atSwitch) + " after, 0 failed");
     }
+
+    @Test
+    void aPoolUsesCertificatesOfTheInventoryByNameAndTheyCannotGoWhileItDoes() throws Exception {
+        String inventory = gateway.get(Gateway.ADMIN + "/api/certificates", ops()).body();
+        java.util.regex.Matcher anchor = java.util.regex.Pattern.compile("\"name\":\"(backend-trust-[0-9a-f]{12})\"").matcher(inventory);
+        assertThat(anchor.find()).as(inventory).isTrue();
+        String client = name("pool-client");
+        Instant now = Instant.now();
+        assertThat(importPem(client, "client", issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(90))), KeyPurposeId.id_kp_clientAuth, true))
+                .statusCode()).isEqualTo(201);
+        FhirDemoServer backend = backend("pool-tls");
+        String pool = """
+                {"pools": {"it-pool-tls": {"backends": ["https://127.0.0.1:%d"], "tls": {"trust": ["%s"], "clientCertificate": "%s"}}},
+                 "routes": {"it-pool-tls": {"prefix": "/it-pool-tls/", "pool": "it-pool-tls", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}}}}
+                """;
+
+        HttpResponse<String> applied = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json",
+                pool.formatted(backend.port(), anchor.group(1), client), ops());
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+        assertThat(gateway.get(Gateway.DATA + "/it-pool-tls/metadata", ehr()).statusCode()).isEqualTo(200);
+        HttpResponse<String> wrongPurpose = gateway.put(Gateway.ADMIN + "/api/configuration", "application/json",
+                pool.formatted(backend.port(), client, client), ops());
+        assertThat(wrongPurpose.statusCode()).isEqualTo(422);
+        assertThat(wrongPurpose.body()).contains("PHIG-1011", "pools.it-pool-tls.tls.trust");
+        HttpResponse<String> inUse = gateway.delete(Gateway.ADMIN + "/api/certificates/" + client, ops());
+        assertThat(inUse.statusCode()).isEqualTo(409);
+        assertThat(inUse.body()).contains("PHIG-1112", "it-pool-tls");
+    }
 }

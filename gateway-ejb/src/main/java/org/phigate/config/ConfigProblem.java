@@ -19,6 +19,7 @@ public record ConfigProblem(String code, String file, int line, String field, St
     public static final String UNKNOWN_IDENTITY = "PHIG-1008";
     public static final String IN_USE = "PHIG-1009";
     public static final String UNKNOWN_VENDOR = "PHIG-1010";
+    public static final String UNKNOWN_CERTIFICATE = "PHIG-1011";
 
     @Override
     public String toString() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.phigate.certificate.control.CertificatePurpose;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
@@ -26,8 +27,17 @@ public final class ConfigurationCheck {
     private ConfigurationCheck() {
     }
 
-    /** The table that would result from laying {@code desired} over {@code current}, if it passes every rule. */
+    /** The table that would result from laying {@code desired} over {@code current}, with an empty certificate inventory. */
     public static RouteTable merge(RouteTable current, DesiredState desired) {
+        return merge(current, desired, Map.of());
+    }
+
+    /**
+     * The table that would result from laying {@code desired} over {@code current}, if it passes every rule.
+     *
+     * @param inventory the certificate inventory, name to purpose: what pools may name in their {@code tls}
+     */
+    public static RouteTable merge(RouteTable current, DesiredState desired, Map<String, CertificatePurpose> inventory) {
         Map<String, PoolSpec> pools = new LinkedHashMap<>(current.pools());
         desired.pools().forEach(p -> pools.put(p.name(), p));
         Map<String, RouteSpec> routes = new LinkedHashMap<>();
@@ -40,6 +50,7 @@ public final class ConfigurationCheck {
 
         List<ConfigProblem> problems = new ArrayList<>();
         for (PoolSpec pool : pools.values()) {
+            problems.addAll(certificates(desired, pool, inventory));
             pool.vendor().filter(v -> !vendors.containsKey(v)).ifPresent(v -> problems.add(desired.problem(ConfigProblem.UNKNOWN_VENDOR,
                     "pools." + pool.name() + ".vendor", "pool " + pool.name() + " names vendor '" + v + "', which is neither in this file nor in the registry")));
         }
@@ -116,6 +127,18 @@ public final class ConfigurationCheck {
         }
         return new RouteTable(current.generation() + 1, current.routes(), List.copyOf(current.pools().values()),
                 List.copyOf(current.identities().values()), current.vendors().values().stream().filter(v -> !v.name().equals(name)).toList());
+    }
+
+    private static List<ConfigProblem> certificates(DesiredState desired, PoolSpec pool, Map<String, CertificatePurpose> inventory) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        String field = "pools." + pool.name() + ".tls";
+        pool.tls().trust().stream().filter(name -> inventory.get(name) != CertificatePurpose.TRUST).forEach(name -> problems.add(
+                desired.problem(ConfigProblem.UNKNOWN_CERTIFICATE, field + ".trust", "pool " + pool.name() + " trusts '" + name
+                        + "', which is not a trust certificate of the inventory (GET /api/certificates)")));
+        pool.tls().clientCertificate().filter(name -> inventory.get(name) != CertificatePurpose.CLIENT).ifPresent(name -> problems.add(
+                desired.problem(ConfigProblem.UNKNOWN_CERTIFICATE, field + ".clientCertificate", "pool " + pool.name() + " presents '" + name
+                        + "', which is not a client certificate of the inventory (GET /api/certificates)")));
+        return problems;
     }
 
     private static List<ConfigProblem> sharedFingerprints(DesiredState desired, Collection<ServiceIdentitySpec> identities) {

@@ -22,6 +22,7 @@ import org.phigate.policy.Cidr;
 import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
+import org.phigate.route.control.PoolTls;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.vendor.control.VendorSpec;
 import org.phigate.waf.control.WafPolicy;
@@ -52,7 +53,8 @@ public final class ConfigurationParser {
     private static final Set<String> IDENTITY_KEYS = Set.of("fingerprint", "enabled", "description");
     private static final int MAX_DESCRIPTION = 500;
     private static final Set<String> POOL_KEYS = Set.of("backends", "balancing", "maxConcurrent", "healthCheck", "ejection",
-            "slowStart", "retryBudgetPercent", "vendor");
+            "slowStart", "retryBudgetPercent", "vendor", "tls");
+    private static final Set<String> POOL_TLS_KEYS = Set.of("trust", "clientCertificate");
     private static final Set<String> BACKEND_KEYS = Set.of("url", "weight", "maxConcurrent", "draining");
     private static final Set<String> HEALTH_CHECK_KEYS = Set.of("path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold");
     private static final Set<String> EJECTION_KEYS = Set.of("consecutiveFailures", "baseTime", "maxTime");
@@ -216,15 +218,39 @@ public final class ConfigurationParser {
         Duration slowStart = duration(keys, field, "slowStart", d.slowStart(), true);
         int retryBudget = integer(keys, field, "retryBudgetPercent", d.retryBudgetPercent(), 0, 100);
         Optional<String> vendor = reference(keys, field, "vendor", "a vendor");
+        PoolTls tls = keys.containsKey("tls") ? poolTls(keys.get("tls"), field + ".tls") : PoolTls.SERVER_DEFAULT;
         if (problems.size() > before) {
             return Optional.empty();
         }
         try {
             return Optional.of(new PoolSpec(name, backends, new PoolPolicy(balancing, maxConcurrent, healthCheck, ejection, slowStart, retryBudget),
-                    vendor));
+                    vendor, tls));
         } catch (IllegalArgumentException e) {
             return invalid(backendList, field + ".backends", e.getMessage());
         }
+    }
+
+    /** The inventory's CAs and client certificate a pool uses towards its backends, by name. */
+    private PoolTls poolTls(Node node, String field) {
+        Map<String, Node> keys = mapping(node, field);
+        unknownKeys(node, keys.keySet(), POOL_TLS_KEYS, field);
+        List<String> trust = new ArrayList<>();
+        if (keys.containsKey("trust")) {
+            for (Node item : sequence(keys.get("trust"), field + ".trust")) {
+                scalar(item, field + ".trust").ifPresent(text -> {
+                    if (NAME.matcher(text).matches()) {
+                        trust.add(text);
+                    } else {
+                        invalid(item, field + ".trust", "'" + text + "' is not the name of a certificate");
+                    }
+                });
+            }
+        }
+        Optional<String> client = reference(keys, field, "clientCertificate", "a certificate");
+        if (client.isPresent() && trust.isEmpty()) {
+            invalid(node, field + ".trust", "a pool that presents a client certificate names the CAs it trusts too: the backend's, not every CA of the server");
+        }
+        return new PoolTls(trust, client);
     }
 
     /** A backend: its URI alone, or a mapping with url and the optional weight, maxConcurrent and draining. */

@@ -162,6 +162,12 @@ public final class RegistryDocument {
         m.put("slowStart", millis(p.slowStart()));
         m.put("retryBudgetPercent", p.retryBudgetPercent());
         pool.vendor().ifPresent(v -> m.put("vendor", v));
+        if (!pool.tls().serverDefault()) {
+            Map<String, Object> tls = new LinkedHashMap<>();
+            tls.put("trust", pool.tls().trust());
+            pool.tls().clientCertificate().ifPresent(c -> tls.put("clientCertificate", c));
+            m.put("tls", tls);
+        }
         return m;
     }
 

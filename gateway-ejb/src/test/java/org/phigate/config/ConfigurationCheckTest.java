@@ -128,4 +128,30 @@ class ConfigurationCheckTest {
         assertThat(ConfigurationCheck.withoutIdentity(withoutLab, "lab-feed").identities()).isEmpty();
         assertThat(withoutLab.generation()).isEqualTo(table.generation() + 1);
     }
+
+    @Test
+    void aPoolsTlsNamesCertificatesOfTheInventoryWithTheRightPurpose() {
+        String yaml = """
+                pools:
+                  acme:
+                    backends: [https://127.0.0.1:9444]
+                    tls: {trust: [acme-ca], clientCertificate: to-acme}
+                """;
+        java.util.Map<String, org.phigate.certificate.control.CertificatePurpose> inventory = java.util.Map.of(
+                "acme-ca", org.phigate.certificate.control.CertificatePurpose.TRUST, "to-acme", org.phigate.certificate.control.CertificatePurpose.CLIENT);
+
+        RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), ConfigurationParser.parse("gw.yaml", yaml), inventory);
+        assertThat(table.pool("acme").tls().clientCertificate()).hasValue("to-acme");
+
+        ConfigurationRejected swapped = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationRejected.class, () -> ConfigurationCheck.merge(
+                RouteTable.empty(), ConfigurationParser.parse("gw.yaml", yaml.replace("trust: [acme-ca]", "trust: [to-acme]")), inventory));
+        assertThat(swapped.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ConfigProblem.UNKNOWN_CERTIFICATE);
+            assertThat(p.field()).isEqualTo("pools.acme.tls.trust");
+            assertThat(p.line()).isEqualTo(3);
+        });
+        ConfigurationRejected noTrust = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationRejected.class,
+                () -> ConfigurationParser.parse("gw.yaml", yaml.replace("trust: [acme-ca], ", "")));
+        assertThat(noTrust.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("names the CAs it trusts"));
+    }
 }

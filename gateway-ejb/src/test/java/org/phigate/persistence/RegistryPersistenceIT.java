@@ -202,13 +202,15 @@ class RegistryPersistenceIT {
     @ParameterizedTest
     @MethodSource("databaseNames")
     void aVendorAndTheRoutesAndPoolsLinkedToItSurviveTheRoundTripAndItCannotGoWhileLinked(String database) {
+        // the pool also names the certificates of its own TLS (V14)
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         VendorSpec vendor = new VendorSpec("v-" + suffix, "Acme Reference Laboratories, Inc.", "privacy@acme.example", VendorSpec.Status.ACTIVE,
                 java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Instant.parse("2027-01-01T05:00:00Z"),
                 new PhiScope(Set.of("r-" + suffix), Set.of("Observation", "DiagnosticReport")),
                 Optional.of(new VendorSpec.Agreement("acme-baa.pdf", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")));
         PoolSpec poolSpec = new PoolSpec("p-" + suffix, List.of(BackendSpec.of(URI.create("https://127.0.0.1:9444"))),
-                org.phigate.route.control.PoolPolicy.DEFAULT, Optional.of(vendor.name()));
+                org.phigate.route.control.PoolPolicy.DEFAULT, Optional.of(vendor.name()),
+                new org.phigate.route.control.PoolTls(List.of("acme-ca", "acme-ca-2027"), Optional.of("to-acme")));
         inTransaction(database, em -> {
             BusinessAssociate associate = new BusinessAssociate(vendor);
             em.persist(associate);
@@ -221,7 +223,7 @@ class RegistryPersistenceIT {
         assertThat(em.createNamedQuery(BusinessAssociate.FIND_BY_NAME, BusinessAssociate.class).setParameter("name", vendor.name())
                 .getSingleResult().toSpec()).isEqualTo(vendor);
         assertThat(em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", "p-" + suffix).getSingleResult()
-                .toSpec().vendor()).hasValue(vendor.name());
+                .toSpec()).as("with its vendor and its tls").isEqualTo(poolSpec);
         em.close();
         assertThatThrownBy(() -> inTransaction(database, other -> other.remove(other.createNamedQuery(BusinessAssociate.FIND_BY_NAME,
                 BusinessAssociate.class).setParameter("name", vendor.name()).getSingleResult())))

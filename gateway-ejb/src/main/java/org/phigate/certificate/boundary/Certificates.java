@@ -2,6 +2,8 @@
 package org.phigate.certificate.boundary;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
@@ -11,6 +13,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -29,6 +32,7 @@ import javax.management.JMException;
 import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.audit.control.AuditJson;
 import org.phigate.audit.control.ChangeOrigin;
+import org.phigate.persistence.AfterCommit;
 import org.phigate.certificate.control.CertificateCheck;
 import org.phigate.certificate.control.CertificateDetails;
 import org.phigate.certificate.control.CertificateEntry;
@@ -36,7 +40,10 @@ import org.phigate.certificate.control.CertificateMaterial;
 import org.phigate.certificate.control.CertificatePurpose;
 import org.phigate.certificate.control.CertificateRefused;
 import org.phigate.certificate.control.KeyVault;
+import org.phigate.certificate.control.PoolTlsMaterial;
 import org.phigate.certificate.entity.RegisteredCertificate;
+import org.phigate.route.boundary.Routes;
+import org.phigate.route.control.RouteTableFeed;
 
 /**
  * The certificate inventory. Imports are checked ({@link CertificateCheck}) before anything is written; a private key
@@ -48,6 +55,7 @@ import org.phigate.certificate.entity.RegisteredCertificate;
  */
 @Singleton
 @Startup
+@DependsOn("Routes")
 public class Certificates {
 
     private static final Logger LOG = Logger.getLogger(Certificates.class.getName());
@@ -62,11 +70,41 @@ public class Certificates {
     @EJB
     AuditJournal audit;
 
+    @EJB
+    Routes routes;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    /** The route table as published, read without the registry's lock: a pool's certificates may not be removed. */
+    private RouteTableFeed feed;
+
+    /**
+     * The inventory as committed, swapped after each change commits: what the data plane's pools resolve their certificates
+     * from, without a database call (it asks while a route table is being published, after the registry's commit).
+     */
+    private volatile Map<String, CertificateEntry> published = Map.of();
+
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     void inventoryServerConfiguration() {
+        feed = routes.feed();
         inventoryListenerCertificate();
         inventoryBackendTrustStore();
+        em.flush();
+        published = snapshot();
+    }
+
+    /** The inventory as this transaction sees it, to publish once it commits. */
+    private Map<String, CertificateEntry> snapshot() {
+        Map<String, CertificateEntry> entries = new LinkedHashMap<>();
+        list().forEach(c -> entries.put(c.name(), c));
+        return Map.copyOf(entries);
+    }
+
+    private void publishAfterCommit() {
+        Map<String, CertificateEntry> next = snapshot();
+        AfterCommit.run(transactions, () -> published = next);
     }
 
     private void inventoryListenerCertificate() {
@@ -128,6 +166,55 @@ public class Certificates {
         return em.createNamedQuery(RegisteredCertificate.FIND_ALL, RegisteredCertificate.class).getResultStream().map(Certificates::entry).toList();
     }
 
+    /** The inventory as committed, as pools may name it: name to purpose. */
+    @Lock(LockType.READ)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Map<String, CertificatePurpose> purposes() {
+        Map<String, CertificatePurpose> purposes = new LinkedHashMap<>();
+        published.values().forEach(c -> purposes.put(c.name(), c.purpose()));
+        return purposes;
+    }
+
+    /**
+     * The material a pool's {@code tls} names: the CAs' certificates and the client certificate's key from the key store.
+     * Empty when a name is gone or the key cannot be read; the pool then takes no requests (the data plane logs why).
+     */
+    @Lock(LockType.READ)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<PoolTlsMaterial> material(List<String> trust, Optional<String> clientCertificate) {
+        Map<String, CertificateEntry> inventory = published;
+        List<X509Certificate> anchors = new java.util.ArrayList<>();
+        Instant until = Instant.MAX;
+        for (String name : trust) {
+            Optional<CertificateEntry> anchor = Optional.ofNullable(inventory.get(name)).filter(c -> c.purpose() == CertificatePurpose.TRUST);
+            if (anchor.isEmpty()) {
+                return Optional.empty();
+            }
+            anchors.add(CertificateMaterial.fromPem(anchor.get().details().chainPem()).leaf());
+            until = min(until, anchor.get().details().notAfter());
+        }
+        Optional<KeyVault.Entry> client = Optional.empty();
+        if (clientCertificate.isPresent()) {
+            Optional<CertificateEntry> entry = Optional.ofNullable(inventory.get(clientCertificate.get())).filter(c -> c.purpose() == CertificatePurpose.CLIENT)
+                    .filter(c -> c.keyReference().filter(r -> r.startsWith(KeyVault.REFERENCE_PREFIX)).isPresent());
+            if (entry.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                client = Optional.of(vault().read(entry.get().keyReference().get().substring(KeyVault.REFERENCE_PREFIX.length())));
+            } catch (IOException | GeneralSecurityException | CertificateRefused e) {
+                LOG.log(Level.SEVERE, "PHIG-0823 the key of client certificate " + clientCertificate.get() + " cannot be read from the key store", e);
+                return Optional.empty();
+            }
+            until = min(until, entry.get().details().notAfter());
+        }
+        return Optional.of(new PoolTlsMaterial(anchors, client, until));
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
     @Lock(LockType.READ)
     public Optional<CertificateEntry> find(String name) {
         return byName(name).map(Certificates::entry);
@@ -154,6 +241,7 @@ public class Certificates {
         em.persist(entry);
         em.flush();
         audit.recordOnCommit(origin, "certificates." + name, null, json(entry(entry)));
+        publishAfterCommit();
         return entry(entry);
     }
 
@@ -188,6 +276,7 @@ public class Certificates {
         next.activate();
         em.flush();
         audit.recordOnCommit(origin, "certificates.active-server", before, json(entry(next)));
+        publishAfterCommit();
         LOG.info(() -> "PHIG-0813 the listeners now present " + name + " (" + next.details().fingerprint() + "), by " + origin.who());
         return entry(next);
     }
@@ -203,9 +292,15 @@ public class Certificates {
         if (c.active()) {
             throw new CertificateRefused(CertificateRefused.NOT_APPLICABLE, name + " is the certificate the listeners present; activate another first");
         }
+        List<String> users = feed.current().pools().values().stream()
+                .filter(p -> p.tls().trust().contains(name) || p.tls().clientCertificate().equals(Optional.of(name))).map(p -> p.name()).sorted().toList();
+        if (!users.isEmpty()) {
+            throw new CertificateRefused(CertificateRefused.NOT_APPLICABLE, name + " is used by the pools " + users + "; change their tls first");
+        }
         em.remove(c);
         em.flush();
         audit.recordOnCommit(origin, "certificates." + name, json(entry(c)), null);
+        publishAfterCommit();
         c.keyReference().filter(r -> r.startsWith(KeyVault.REFERENCE_PREFIX)).ifPresent(r -> {
             try {
                 vault().remove(r.substring(KeyVault.REFERENCE_PREFIX.length()));

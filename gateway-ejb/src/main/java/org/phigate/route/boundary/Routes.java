@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.audit.boundary.AuditUnavailable;
 import org.phigate.audit.control.ChangeOrigin;
+import org.phigate.certificate.boundary.Certificates;
 import org.phigate.config.ConfigurationCheck;
 import org.phigate.config.RegistryDocument;
 import org.phigate.persistence.AfterCommit;
@@ -55,6 +56,10 @@ public class Routes {
 
     @EJB
     AuditJournal audit;
+
+    /** Asked only while a change is checked: which certificates pools may name. */
+    @EJB
+    Certificates certificates;
 
     @PostConstruct
     void publishRegistry() {
@@ -95,7 +100,7 @@ public class Routes {
         RouteTable registry = new RouteTable(feed.current().generation(),
                 routes.values().stream().map(Route::toSpec).toList(), pools.values().stream().map(BackendPool::toSpec).toList(),
                 identities.values().stream().map(ServiceIdentity::toSpec).toList(), vendors.values().stream().map(BusinessAssociate::toSpec).toList());
-        RouteTable next = ConfigurationCheck.merge(registry, desired);
+        RouteTable next = ConfigurationCheck.merge(registry, desired, certificates.purposes());
         audit.recordOnCommit(origin, RegistryDocument.label(desired), RegistryDocument.json(RegistryDocument.named(registry, desired)),
                 RegistryDocument.json(RegistryDocument.named(next, desired)));
         for (ServiceIdentitySpec spec : desired.identities()) {

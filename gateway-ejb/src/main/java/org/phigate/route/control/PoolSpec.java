@@ -11,18 +11,25 @@ import java.util.Set;
 /**
  * A backend pool as the data plane sees it: a name, its backends in order, and how it spreads and protects the load.
  * {@code vendor} names the business associate that runs the backends, if any: every route to the pool is then linked to it.
+ * {@code tls} names the inventory's CAs and client certificate the pool uses towards its backends.
  */
-public record PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy, Optional<String> vendor) {
+public record PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy, Optional<String> vendor, PoolTls tls) {
 
     /** A pool of the hospital's own backends. */
     public PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy) {
         this(name, backends, policy, Optional.empty());
     }
 
+    /** A pool that uses the server's backend trust store and presents no client certificate. */
+    public PoolSpec(String name, List<BackendSpec> backends, PoolPolicy policy, Optional<String> vendor) {
+        this(name, backends, policy, vendor, PoolTls.SERVER_DEFAULT);
+    }
+
     public PoolSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(vendor, "vendor");
+        Objects.requireNonNull(tls, "tls");
         backends = List.copyOf(backends);
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("pool " + name + " has no backends");

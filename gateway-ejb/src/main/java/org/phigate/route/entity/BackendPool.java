@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
+import org.phigate.route.control.PoolTls;
 import org.phigate.vendor.entity.BusinessAssociate;
 
 /** A named group of backends that share the load of the routes pointing at it. */
@@ -91,6 +92,12 @@ public class BackendPool {
     @JoinColumn(name = "vendor_id")
     private BusinessAssociate vendor;
 
+    @Column(name = "tls_trust", length = 1024)
+    private String tlsTrust;
+
+    @Column(name = "tls_client_certificate", length = 64)
+    private String tlsClientCertificate;
+
     protected BackendPool() {
     }
 
@@ -108,6 +115,8 @@ public class BackendPool {
             throw new IllegalArgumentException("pool " + name + " names vendor " + spec.vendor() + ", not " + vendor.map(BusinessAssociate::name));
         }
         this.vendor = vendor.orElse(null);
+        this.tlsTrust = spec.tls().trust().isEmpty() ? null : String.join(",", spec.tls().trust());
+        this.tlsClientCertificate = spec.tls().clientCertificate().orElse(null);
         backends.clear();
         spec.backends().forEach(b -> backends.add(new PoolBackend(b)));
         PoolPolicy p = spec.policy();
@@ -136,8 +145,9 @@ public class BackendPool {
         PoolPolicy policy = new PoolPolicy(PoolPolicy.Balancing.of(balancing).orElse(PoolPolicy.Balancing.ROUND_ROBIN), maxConcurrent, check,
                 new PoolPolicy.Ejection(ejectAfter, Duration.ofMillis(ejectBaseMs), Duration.ofMillis(ejectMaxMs)),
                 Duration.ofMillis(slowStartMs), retryBudgetPercent);
+        PoolTls tls = new PoolTls(tlsTrust == null ? List.of() : List.of(tlsTrust.split(",")), Optional.ofNullable(tlsClientCertificate));
         return new PoolSpec(name, backends.stream().map(PoolBackend::toSpec).toList(), policy,
-                Optional.ofNullable(vendor).map(BusinessAssociate::name));
+                Optional.ofNullable(vendor).map(BusinessAssociate::name), tls);
     }
 
     public String name() {

@@ -13,10 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.phigate.certificate.control.PoolTlsMaterial;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Sequence;
@@ -58,6 +61,33 @@ final class BackendTls {
 
     /** Trusts the CAs of {@code trusted} while each is valid ({@link AnchorValidity}). */
     static SSLContext trusting(KeyStore trusted, Clock clock) throws GeneralSecurityException {
+        return context(trusted, null, clock);
+    }
+
+    /**
+     * A pool's own TLS: only the CAs its {@code tls.trust} names (while each is valid), and its client certificate, if it
+     * names one, for backends that ask for one.
+     */
+    static SSLContext forPool(PoolTlsMaterial material, Clock clock) throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        for (int i = 0; i < material.anchors().size(); i++) {
+            trusted.setCertificateEntry("anchor-" + i, material.anchors().get(i));
+        }
+        KeyManager[] keys = null;
+        if (material.client().isPresent()) {
+            char[] password = new char[0];
+            KeyStore client = KeyStore.getInstance("PKCS12");
+            client.load(null, null);
+            client.setKeyEntry("client", material.client().get().key(), password, material.client().get().chain().toArray(new X509Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(client, password);
+            keys = kmf.getKeyManagers();
+        }
+        return context(trusted, keys, clock);
+    }
+
+    private static SSLContext context(KeyStore trusted, KeyManager[] keys, Clock clock) throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
         X509ExtendedTrustManager pkix = Arrays.stream(tmf.getTrustManagers()).filter(X509ExtendedTrustManager.class::isInstance)
@@ -70,7 +100,7 @@ final class BackendTls {
             }
         }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new AnchorValidity(pkix, anchors, clock)}, null);
+        context.init(keys, new TrustManager[] {new AnchorValidity(pkix, anchors, clock)}, null);
         return context;
     }
 }

@@ -6,14 +6,23 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.Headers;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
+import org.phigate.certificate.control.PoolTlsMaterial;
 import org.phigate.route.control.PoolSpec;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.route.control.RouteTable;
@@ -40,12 +49,22 @@ final class Backends implements Consumer<RouteTable> {
     private record Compiled(RouteTable table, Map<String, PoolClient> pools, Map<String, HttpHandler> proxies) {
     }
 
+    private static final Logger LOG = Logger.getLogger(Backends.class.getName());
+
     private final XnioSsl tls;
+    private final PoolTlsMaterial.Source tlsMaterial;
+    private final Clock clock;
     private final AtomicReference<Compiled> compiled = new AtomicReference<>(new Compiled(RouteTable.empty(), Map.of(), Map.of()));
     private final HealthChecks healthChecks;
 
-    Backends(SSLContext backendTls) {
+    /**
+     * @param tlsMaterial where the certificates that pools name in their {@code tls} are looked up
+     * @param clock       against which those certificates' expiry is read
+     */
+    Backends(SSLContext backendTls, PoolTlsMaterial.Source tlsMaterial, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.tls = new UndertowXnioSsl(Xnio.getInstance(), BackendTls.OPTIONS, Objects.requireNonNull(backendTls, "backendTls"));
+        this.tlsMaterial = Objects.requireNonNull(tlsMaterial, "tlsMaterial");
         this.healthChecks = new HealthChecks(backendTls);
     }
 
@@ -53,10 +72,15 @@ final class Backends implements Consumer<RouteTable> {
     public synchronized void accept(RouteTable table) {
         Compiled previous = compiled.get();
         Map<String, PoolClient> pools = new HashMap<>();
+        List<PoolClient> replaced = new ArrayList<>();
         for (PoolSpec pool : table.pools().values()) {
             PoolClient kept = previous.pools().get(pool.name());
+            if (kept != null && !kept.spec().tls().equals(pool.tls())) {
+                replaced.add(kept);
+                kept = null;
+            }
             if (kept == null) {
-                pools.put(pool.name(), new PoolClient(pool, tls, BACKEND_SOCKET));
+                pools.put(pool.name(), client(pool));
             } else {
                 if (!kept.spec().equals(pool)) {
                     kept.update(pool);
@@ -74,7 +98,35 @@ final class Backends implements Consumer<RouteTable> {
                 client.retire();
             }
         });
+        replaced.forEach(PoolClient::retire);
         healthChecks.watch(pools.values());
+    }
+
+    /**
+     * A new pool's client: over the data plane's default TLS, or over the CAs and client certificate its {@code tls}
+     * names. Material that cannot be resolved or used leaves the pool without backends that take requests (PHIG-0822).
+     */
+    private PoolClient client(PoolSpec pool) {
+        if (pool.tls().serverDefault()) {
+            return new PoolClient(pool, tls, BACKEND_SOCKET);
+        }
+        Optional<PoolTlsMaterial> material;
+        try {
+            material = tlsMaterial.material(pool.tls().trust(), pool.tls().clientCertificate());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "PHIG-0823 the TLS material of pool " + pool.name() + " cannot be looked up", e);
+            material = Optional.empty();
+        }
+        if (material.isPresent()) {
+            try {
+                SSLContext context = BackendTls.forPool(material.get(), clock);
+                return new PoolClient(pool, new UndertowXnioSsl(Xnio.getInstance(), BackendTls.OPTIONS, context), context,
+                        material.get().validUntil(), clock, BACKEND_SOCKET);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "PHIG-0823 the TLS material of pool " + pool.name() + " cannot be used", e);
+            }
+        }
+        return new PoolClient(pool, tls, null, Instant.MIN, clock, BACKEND_SOCKET);
     }
 
     RouteTable table() {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.phigate.audit.control.Journal;
 import org.phigate.breakglass.control.BreakGlassLedger;
+import org.phigate.certificate.control.PoolTlsMaterial;
 import org.phigate.route.control.RouteTableFeed;
 import org.phigate.waf.control.Waf;
 import org.phigate.waf.control.WafRules;
@@ -34,7 +35,13 @@ public final class DataPlane {
     /** @param clock the time of each request, against which break-glass windows and business associate agreements are read */
     public DataPlane(SSLContext backendTls, BearerTokens tokens, BreakGlassLedger ledger, Duration breakGlassWindow,
                      Optional<Journal> journal, Clock clock) {
-        this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"));
+        this(backendTls, (trust, client) -> Optional.empty(), tokens, ledger, breakGlassWindow, journal, clock);
+    }
+
+    /** @param tlsMaterial the certificate inventory, where the CAs and client certificates that pools name are looked up */
+    public DataPlane(SSLContext backendTls, PoolTlsMaterial.Source tlsMaterial, BearerTokens tokens, BreakGlassLedger ledger,
+                     Duration breakGlassWindow, Optional<Journal> journal, Clock clock) {
+        this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"), tlsMaterial, clock);
         Optional<AuditTrail> trail = journal.map(AuditTrail::new);
         HttpHandler proxy = new BackendProxyHandler(backends);
         HttpHandler journaled = trail.<HttpHandler>map(t -> new JournalHandler(t, proxy)).orElse(proxy);

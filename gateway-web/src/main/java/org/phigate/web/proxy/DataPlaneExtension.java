@@ -22,6 +22,8 @@ import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.audit.control.Journal;
 import org.phigate.breakglass.control.BreakGlassActivation;
 import org.phigate.breakglass.control.BreakGlassLedger;
+import org.phigate.certificate.boundary.Certificates;
+import org.phigate.certificate.control.PoolTlsMaterial;
 import org.phigate.route.boundary.Routes;
 import org.phigate.route.control.RouteTableFeed;
 
@@ -41,6 +43,7 @@ public final class DataPlaneExtension implements ServletExtension {
     /** Global, not java:app: the first request may come on an I/O thread, which has no application naming context. */
     private static final String ROUTES = "java:global/phigate/gateway-ejb/Routes";
     private static final String AUDIT = "java:global/phigate/gateway-ejb/AuditJournal!org.phigate.audit.boundary.AuditJournal";
+    private static final String CERTIFICATES = "java:global/phigate/gateway-ejb/Certificates";
     private static final String BREAK_GLASS = "java:global/phigate/gateway-ejb/BreakGlassEvents!org.phigate.breakglass.boundary.BreakGlassEvents";
 
     private static final String PLANE_ATTRIBUTE = DataPlane.class.getName();
@@ -63,7 +66,8 @@ public final class DataPlaneExtension implements ServletExtension {
             servletContext.setAttribute(BearerTokens.ATTRIBUTE, tokens);
             Duration window = Duration.ofMinutes(Long.getLong("phigate.break-glass.window-minutes", 60));
             SSLContext backendTls = BackendTls.fromSystemProperties();
-            dataPlane = new Connecting(journal -> new DataPlane(backendTls, tokens, DataPlaneExtension::recordBreakGlass, window, journal));
+            dataPlane = new Connecting(journal -> new DataPlane(backendTls, DataPlaneExtension::poolTlsMaterial, tokens,
+                    DataPlaneExtension::recordBreakGlass, window, journal, java.time.Clock.systemUTC()));
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "PHIG-0200 the data plane cannot start (" + e.getMessage() + "); every data-plane request gets 503", e);
             dataPlane = Problem.NOT_READY::sendUnrecorded;
@@ -76,6 +80,16 @@ public final class DataPlaneExtension implements ServletExtension {
         }
         deployment.addInitialHandlerChainWrapper(admin -> new PlaneSplit(dataPort, data, admin));
         LOG.info(() -> "PHIG-0102 data plane installed on port " + dataPort);
+    }
+
+    /** Called when a route table is published (off the request path): the inventory's material for a pool's tls. */
+    private static Optional<PoolTlsMaterial> poolTlsMaterial(java.util.List<String> trust, Optional<String> clientCertificate) {
+        try {
+            return ((Certificates) new InitialContext().lookup(CERTIFICATES)).material(trust, clientCertificate);
+        } catch (NamingException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "PHIG-0823 the certificate inventory is not available", e);
+            return Optional.empty();
+        }
     }
 
     /** Called on a worker thread; the EJB commits the event in its own transaction before this returns. */
@@ -122,7 +136,8 @@ public final class DataPlaneExtension implements ServletExtension {
     }
 
     /**
-     * Builds the data plane at the first request that finds the registry and the audit journal up (they are EJBs,
+     * Builds the data plane at the first request that finds the registry, the certificate inventory (the pools' TLS)
+     * and the audit journal up (they are EJBs,
      * which start after this extension), and subscribes it to the registry's feed. Until then: 503.
      */
     private static final class Connecting implements HttpHandler {
@@ -166,6 +181,7 @@ public final class DataPlaneExtension implements ServletExtension {
             try {
                 InitialContext naming = new InitialContext();
                 RouteTableFeed feed = ((Routes) naming.lookup(ROUTES)).feed();
+                ((Certificates) naming.lookup(CERTIFICATES)).purposes();
                 Optional<Journal> journal = Optional.of(((AuditJournal) naming.lookup(AUDIT)).journal());
                 if (Boolean.getBoolean(AUDIT_OFF)) {
                     LOG.severe("PHIG-0490 AUDIT IS OFF (" + AUDIT_OFF + "): no data-plane request is recorded; for benchmarks only, never with PHI");

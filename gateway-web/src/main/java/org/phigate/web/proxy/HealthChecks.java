@@ -28,6 +28,7 @@ final class HealthChecks implements AutoCloseable {
     }
 
     private final HttpClient client;
+    private final Map<SSLContext, HttpClient> poolClients = new IdentityHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "phigate-health-checks");
         t.setDaemon(true);
@@ -36,12 +37,22 @@ final class HealthChecks implements AutoCloseable {
     private final Map<PoolClient, Watch> watched = new IdentityHashMap<>();
 
     HealthChecks(SSLContext backendTls) {
-        this.client = HttpClient.newBuilder().sslContext(backendTls).version(HttpClient.Version.HTTP_1_1)
+        this.client = client(backendTls);
+    }
+
+    private static HttpClient client(SSLContext tls) {
+        return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** The client of a pool with its own TLS (its CAs, its client certificate), made once per pool's context. */
+    private synchronized HttpClient clientOf(PoolClient pool) {
+        return pool.sslContext().map(tls -> poolClients.computeIfAbsent(tls, HealthChecks::client)).orElse(client);
     }
 
     /** Checks exactly these pools from now on, each by its current health check (none: not checked). */
     synchronized void watch(Collection<PoolClient> pools) {
+        poolClients.keySet().removeIf(tls -> pools.stream().noneMatch(p -> p.sslContext().filter(c -> c == tls).isPresent()));
         watched.entrySet().removeIf(e -> {
             Optional<PoolPolicy.HealthCheck> now = pools.contains(e.getKey()) ? e.getKey().spec().policy().healthCheck() : Optional.empty();
             if (now.isPresent() && now.get().equals(e.getValue().check())) {
@@ -60,6 +71,11 @@ final class HealthChecks implements AutoCloseable {
     }
 
     private void checkAll(PoolClient pool, PoolPolicy.HealthCheck check) {
+        if (pool.tlsExpired()) {
+            pool.backends().forEach(b -> b.checked(false, check, System.nanoTime()));
+            return;
+        }
+        HttpClient client = clientOf(pool);
         for (BackendState backend : pool.backends()) {
             URI target = backend.uri.resolve(check.path());
             HttpRequest request = HttpRequest.newBuilder(target).timeout(check.timeout()).header("User-Agent", "PHIGate-health-check").GET().build();

@@ -7,6 +7,8 @@ import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.AttachmentKey;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolPolicy;
 import org.phigate.route.control.PoolSpec;
@@ -57,6 +60,11 @@ final class PoolClient implements ProxyClient {
     };
 
     private final XnioSsl tls;
+    private final SSLContext sslContext;
+    /** When the first CA or client certificate the pool's tls names expires (epoch millis); Long.MAX_VALUE: never checked. */
+    private final long tlsValidUntilMillis;
+    private volatile boolean tlsExpiryLogged;
+    private final Clock clock;
     private final OptionMap socketOptions;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger retriesInFlight = new AtomicInteger();
@@ -69,7 +77,20 @@ final class PoolClient implements ProxyClient {
     private int rotor;
 
     PoolClient(PoolSpec spec, XnioSsl tls, OptionMap socketOptions) {
+        this(spec, tls, null, Instant.MAX, Clock.systemUTC(), socketOptions);
+    }
+
+    /**
+     * @param sslContext what the pool's health checks use (the same as {@code tls}); null: the data plane's default
+     * @param tlsValidUntil from this instant on the pool's backends take no request: a CA or client certificate its tls
+     *                      names has expired ({@link Instant#MIN}: its material could not be resolved at all)
+     */
+    PoolClient(PoolSpec spec, XnioSsl tls, SSLContext sslContext, Instant tlsValidUntil, Clock clock, OptionMap socketOptions) {
         this.tls = tls;
+        this.clock = clock;
+        this.sslContext = sslContext;
+        this.tlsValidUntilMillis = tlsValidUntil.equals(Instant.MAX) ? Long.MAX_VALUE
+                : tlsValidUntil.equals(Instant.MIN) ? Long.MIN_VALUE : tlsValidUntil.toEpochMilli();
         this.socketOptions = socketOptions;
         this.spec = spec;
         this.backends = spec.backends().stream().map(b -> new BackendState(spec.name(), b, tls, socketOptions)).toList();
@@ -85,6 +106,29 @@ final class PoolClient implements ProxyClient {
 
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** The pool's own TLS, for its health checks; empty: the data plane's default. */
+    Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
+    }
+
+    /**
+     * True once a CA or the client certificate the pool's tls names has expired: its backends are unhealthy and take no
+     * request, even in panic, since a handshake would fail or present an expired certificate. Logged once (PHIG-0822).
+     */
+    boolean tlsExpired() {
+        if (tlsValidUntilMillis == Long.MAX_VALUE || clock.millis() < tlsValidUntilMillis) {
+            return false;
+        }
+        if (!tlsExpiryLogged) {
+            tlsExpiryLogged = true;
+            LOG.severe(() -> "PHIG-0822 pool " + spec.name() + ": " + (tlsValidUntilMillis == Long.MIN_VALUE
+                    ? "the certificates its tls names could not be read from the inventory"
+                    : "a CA or the client certificate its tls names expired at " + Instant.ofEpochMilli(tlsValidUntilMillis))
+                    + "; its backends are unhealthy until the pool names valid certificates");
+        }
+        return true;
     }
 
     /** Takes the changed pool: kept backends keep their connections and verdicts, new ones join, removed ones drain out. */
@@ -144,7 +188,7 @@ final class PoolClient implements ProxyClient {
             inFlight.decrementAndGet();
             return Optional.of(Refusal.AT_LIMIT);
         }
-        if (!anyAvailable(System.nanoTime())) {
+        if (tlsExpired() || !anyAvailable(System.nanoTime())) {
             inFlight.decrementAndGet();
             return Optional.of(Refusal.NO_BACKEND);
         }
@@ -265,6 +309,9 @@ final class PoolClient implements ProxyClient {
      * when none of them passes its health check, among those that only fail it (panic: PHIG-0504).
      */
     BackendState choose(List<BackendState> tried) {
+        if (tlsExpired()) {
+            return null;
+        }
         long now = System.nanoTime();
         BackendState chosen = choose(tried, b -> b.available(now), now);
         if (chosen != null) {
