@@ -15,6 +15,10 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -52,6 +56,32 @@ public final class TestCertificates {
 
         public String pemWithKey() {
             return pem() + block("PRIVATE KEY", keys.getPrivate().getEncoded());
+        }
+
+        /** A PKCS#12 store that trusts this certificate alone: what a client of a server of this CA loads. */
+        public KeyStore trustStore() throws Exception {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("ca", certificate);
+            return store;
+        }
+
+        /** TLS that trusts this certificate alone and, with {@code keys}, presents the key and chain of {@code keys}. */
+        public SSLContext trustingTls(Issued keys) throws Exception {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore());
+            KeyManager[] managers = null;
+            if (keys != null) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setKeyEntry("key", keys.keys().getPrivate(), new char[0], keys.chain().toArray(new X509Certificate[0]));
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(store, new char[0]);
+                managers = kmf.getKeyManagers();
+            }
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(managers, tmf.getTrustManagers(), null);
+            return tls;
         }
 
         public byte[] pkcs12(char[] password) throws Exception {

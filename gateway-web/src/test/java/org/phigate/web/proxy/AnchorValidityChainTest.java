@@ -45,11 +45,11 @@ class AnchorValidityChainTest {
     @TempDir
     Path dir;
 
-    private static KeyStore trusting(X509Certificate ca) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", ca);
-        return store;
+    /** A CA that expired an hour ago, and a backend certificate it issued that is valid itself. */
+    private static TestCertificates.Issued lapsedCa() throws Exception {
+        Instant now = Instant.now();
+        return TestCertificates.selfSigned(TestCertificates.spec().subject("CN=Lapsed Vendor CA").ca()
+                .valid(now.minus(Duration.ofDays(800)), now.minus(Duration.ofHours(1))));
     }
 
     private static X509ExtendedTrustManager pkix(KeyStore trusted) throws Exception {
@@ -60,27 +60,23 @@ class AnchorValidityChainTest {
 
     @Test
     void theJdkTrustsAChainToAnExpiredCaAndTheGatewayDoesNot() throws Exception {
-        Instant now = Instant.now();
-        TestCertificates.Issued lapsedCa = TestCertificates.selfSigned(TestCertificates.spec().subject("CN=Lapsed Vendor CA").ca()
-                .valid(now.minus(Duration.ofDays(800)), now.minus(Duration.ofHours(1))));
+        TestCertificates.Issued lapsedCa = lapsedCa();
         TestCertificates.Issued backend = TestCertificates.issuedBy(lapsedCa, TestCertificates.spec());
         X509Certificate[] chain = {backend.certificate()};
-        KeyStore trusted = trusting(lapsedCa.certificate());
+        KeyStore trusted = lapsedCa.trustStore();
 
         pkix(trusted).checkServerTrusted(chain, "ECDHE_ECDSA");
         AnchorValidity gateway = new AnchorValidity(pkix(trusted), java.util.List.of(lapsedCa.certificate()), Clock.systemUTC());
         assertThatThrownBy(() -> gateway.checkServerTrusted(chain, "ECDHE_ECDSA")).isInstanceOf(CertificateException.class)
                 .hasMessageContaining("PHIG-0821").hasMessageContaining("CN=Lapsed Vendor CA");
-        AnchorValidity anHourEarlier = new AnchorValidity(pkix(trusted), java.util.List.of(lapsedCa.certificate()),
-                Clock.fixed(now.minus(Duration.ofHours(2)), ZoneOffset.UTC));
-        anHourEarlier.checkServerTrusted(chain, "ECDHE_ECDSA");
+        AnchorValidity aSecondEarlier = new AnchorValidity(pkix(trusted), java.util.List.of(lapsedCa.certificate()),
+                Clock.fixed(lapsedCa.certificate().getNotAfter().toInstant().minusSeconds(1), ZoneOffset.UTC));
+        aSecondEarlier.checkServerTrusted(chain, "ECDHE_ECDSA");
     }
 
     @Test
     void aBackendBehindAnExpiredCaIsMarkedUnhealthyAndNoRequestReachesIt() throws Exception {
-        Instant now = Instant.now();
-        TestCertificates.Issued lapsedCa = TestCertificates.selfSigned(TestCertificates.spec().subject("CN=Lapsed Vendor CA").ca()
-                .valid(now.minus(Duration.ofDays(800)), now.minus(Duration.ofHours(1))));
+        TestCertificates.Issued lapsedCa = lapsedCa();
         TestCertificates.Issued certificate = TestCertificates.issuedBy(lapsedCa, TestCertificates.spec());
         Path keystore = dir.resolve("backend.p12");
         Files.write(keystore, certificate.pkcs12(PASSWORD));
@@ -96,7 +92,7 @@ class AnchorValidityChainTest {
                     routes:
                       vendor: {prefix: /vendor/, pool: vendor, backendPath: /r4/, policy: {roles: [clinician]}}
                     """.formatted(backend.port()))));
-            SSLContext backendTls = BackendTls.trusting(trusting(lapsedCa.certificate()), Clock.systemUTC());
+            SSLContext backendTls = BackendTls.trusting(lapsedCa.trustStore(), Clock.systemUTC());
             TestTokens tokens = new TestTokens();
             DataPlane plane = new DataPlane(backendTls, new BearerTokens(TestTokens.SETTINGS, tokens.keys(), Clock.systemUTC()),
                     activation -> { }, Duration.ofMinutes(60), Optional.of(journal.journal)).follow(feed);
