@@ -144,8 +144,13 @@ class CertificatesIT extends AgainstTheGateway {
                 {"pools": {"it-rotation": {"backends": ["https://127.0.0.1:%d"]}},
                  "routes": {"it-rotation": {"prefix": "/it-rotation/", "pool": "it-rotation", "backendPath": "/r4/", "policy": {"roles": ["clinician"]}}}}
                 """.formatted(backend.port()), ops()).statusCode()).isEqualTo(200);
-        String next = name("server");
         Instant now = Instant.now();
+        TestCertificates.Issued sameName = TestCertificates.selfSigned(TestCertificates.spec()
+                .subject(ca.certificate().getSubjectX500Principal().getName()).ca());
+        assertThat(importPem(name("same-ca-name"), "client", TestCertificates.issuedBy(sameName, TestCertificates.spec()
+                .usage(KeyPurposeId.id_kp_clientAuth)).pemWithKey()).statusCode())
+                .as("a key of another CA with the same name in the key store: the rotation must still present our CA's chain").isEqualTo(201);
+        String next = name("server");
         HttpResponse<String> imported = importPem(next, "server", issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(397))),
                 KeyPurposeId.id_kp_serverAuth, true));
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
@@ -234,5 +239,46 @@ class CertificatesIT extends AgainstTheGateway {
         HttpResponse<String> inUse = gateway.delete(Gateway.ADMIN + "/api/certificates/" + client, ops());
         assertThat(inUse.statusCode()).isEqualTo(409);
         assertThat(inUse.body()).contains("PHIG-1112", "it-pool-tls");
+    }
+
+    @Test
+    void theConfigurationFileNamesCertificatesByPathAndAWeakOneIsRefusedAtItsName() throws Exception {
+        String inventory = gateway.get(Gateway.ADMIN + "/api/certificates", ops()).body();
+        java.util.regex.Matcher anchor = java.util.regex.Pattern.compile("\"name\":\"(backend-trust-[0-9a-f]{12})\"").matcher(inventory);
+        assertThat(anchor.find()).as(inventory).isTrue();
+        Instant now = Instant.now();
+        String client = name("file-client");
+        String vendorCa = name("file-ca");
+        Path folder = Files.createDirectories(gateway.configFolder().resolve("it-certificates"));
+        Files.writeString(folder.resolve(client + ".pem"), issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(90))),
+                KeyPurposeId.id_kp_clientAuth, true));
+        Files.writeString(folder.resolve(vendorCa + ".pem"), TestCertificates.selfSigned(TestCertificates.spec().subject("CN=File Vendor CA").ca()).pem());
+        FhirDemoServer backend = backend("file-tls");
+
+        String sha = gateway.writeConfiguration("""
+                certificates:
+                  %1$s: {purpose: client, file: it-certificates/%1$s.pem}
+                  %2$s: {purpose: trust, file: it-certificates/%2$s.pem}
+                pools:
+                  it-file-tls: {backends: ["https://127.0.0.1:%3$d"], tls: {trust: [%4$s], clientCertificate: %1$s}}
+                routes:
+                  it-file-tls: {prefix: /it-file-tls/, pool: it-file-tls, backendPath: /r4/, policy: {roles: [clinician]}}
+                """.formatted(client, vendorCa, backend.port(), anchor.group(1)));
+        assertThat(gateway.get(Gateway.ADMIN + "/api/health").body()).contains("\"appliedSha256\":\"" + sha + "\"");
+        assertThat(gateway.get(Gateway.DATA + "/it-file-tls/metadata", ehr()).statusCode()).isEqualTo(200);
+        assertThat(gateway.get(Gateway.ADMIN + "/api/certificates/" + client, ops()).body())
+                .contains("\"purpose\":\"client\"", "\"keyReference\":\"keys:" + client + "\"", "\"importedBy\":\"configuration-file\"");
+        assertThat(gateway.get(Gateway.ADMIN + "/api/certificates/" + vendorCa, ops()).body()).contains("CN=File Vendor CA");
+
+        String weak = name("file-weak");
+        Files.writeString(folder.resolve(weak + ".pem"), issue(valid(now.minusSeconds(60), now.plus(Duration.ofDays(90))).rsa(1024),
+                KeyPurposeId.id_kp_clientAuth, true));
+        String refused = gateway.writeConfiguration("""
+                certificates:
+                  %1$s: {purpose: client, file: it-certificates/%1$s.pem}
+                """.formatted(weak));
+        assertThat(gateway.get(Gateway.ADMIN + "/api/health").body()).contains("\"refusedSha256\":\"" + refused + "\"", "PHIG-1102",
+                "certificates." + weak);
+        assertThat(gateway.get(Gateway.ADMIN + "/api/certificates/" + weak, ops()).statusCode()).isEqualTo(404);
     }
 }

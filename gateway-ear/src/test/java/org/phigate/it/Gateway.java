@@ -80,6 +80,11 @@ final class Gateway {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The folder of the configuration file: where files it names by relative path are looked for. */
+    Path configFolder() {
+        return configFile.getParent();
+    }
+
     /** Writes the configuration file (atomically, as an operator's tooling would) and waits until the gateway has read it. */
     String writeConfiguration(String yaml) throws Exception {
         Files.createDirectories(configFile.getParent());

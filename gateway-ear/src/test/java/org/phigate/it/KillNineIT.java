@@ -106,7 +106,9 @@ class KillNineIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("the gateway did not become healthy within 180 s; see " + log);
+        javaOf(started).ifPresent(ProcessHandle::destroyForcibly);
+        started.destroyForcibly();
+        throw new AssertionError("the gateway did not become healthy within 180 s (stopped again, so it holds no port); see " + log);
     }
 
     /** standalone.sh runs the server as its child java process: that is the process to kill. */

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.phigate.audit.control.AuditedParameters;
+import org.phigate.certificate.control.CertificateSource;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.policy.AccessPolicy;
 import org.phigate.policy.Cidr;
@@ -49,7 +50,7 @@ public final class ConfigurationParser {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(ms|s|m)");
-    private static final Set<String> TOP_KEYS = Set.of("pools", "routes", "identities", "vendors");
+    private static final Set<String> TOP_KEYS = Set.of("pools", "routes", "identities", "vendors", "certificates");
     private static final Set<String> IDENTITY_KEYS = Set.of("fingerprint", "enabled", "description");
     private static final int MAX_DESCRIPTION = 500;
     private static final Set<String> POOL_KEYS = Set.of("backends", "balancing", "maxConcurrent", "healthCheck", "ejection",
@@ -150,6 +151,7 @@ public final class ConfigurationParser {
         List<RouteSpec> routes = new ArrayList<>();
         List<ServiceIdentitySpec> identities = new ArrayList<>();
         List<VendorSpec> vendors = new ArrayList<>();
+        List<CertificateSource> certificates = new ArrayList<>();
         root.ifPresent(node -> {
             Map<String, Node> top = mapping(node, "");
             top.forEach((key, value) -> {
@@ -162,6 +164,9 @@ public final class ConfigurationParser {
                 } else if (key.equals("vendors")) {
                     VendorSection section = new VendorSection(this);
                     mapping(value, "vendors").forEach((name, vendor) -> section.vendor(name, vendor).ifPresent(vendors::add));
+                } else if (key.equals("certificates")) {
+                    CertificateSection section = new CertificateSection(this, file);
+                    mapping(value, "certificates").forEach((name, c) -> section.certificate(name, c).ifPresent(certificates::add));
                 }
             });
             unknownKeys(node, top.keySet(), TOP_KEYS, "");
@@ -169,7 +174,7 @@ public final class ConfigurationParser {
         if (!problems.isEmpty()) {
             throw new ConfigurationRejected(problems);
         }
-        return new DesiredState(file, pools, routes, identities, vendors, lines);
+        return new DesiredState(file, pools, routes, identities, vendors, certificates, lines);
     }
 
     private Optional<Node> compose(String yaml) {

@@ -22,10 +22,12 @@ import java.util.Collections;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.JMException;
@@ -39,6 +41,10 @@ import org.phigate.certificate.control.CertificateEntry;
 import org.phigate.certificate.control.CertificateMaterial;
 import org.phigate.certificate.control.CertificatePurpose;
 import org.phigate.certificate.control.CertificateRefused;
+import org.phigate.certificate.control.CertificateSource;
+import org.phigate.config.ConfigProblem;
+import org.phigate.config.ConfigurationRejected;
+import org.phigate.config.DesiredState;
 import org.phigate.certificate.control.KeyVault;
 import org.phigate.certificate.control.PoolTlsMaterial;
 import org.phigate.certificate.entity.RegisteredCertificate;
@@ -84,6 +90,7 @@ public class Certificates {
      * from, without a database call (it asks while a route table is being published, after the registry's commit).
      */
     private volatile Map<String, CertificateEntry> published = Map.of();
+    private final Object publication = new Object();
 
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -95,16 +102,42 @@ public class Certificates {
         published = snapshot();
     }
 
-    /** The inventory as this transaction sees it, to publish once it commits. */
+    /** The inventory as this transaction sees it. */
     private Map<String, CertificateEntry> snapshot() {
         Map<String, CertificateEntry> entries = new LinkedHashMap<>();
         list().forEach(c -> entries.put(c.name(), c));
         return Map.copyOf(entries);
     }
 
-    private void publishAfterCommit() {
-        Map<String, CertificateEntry> next = snapshot();
-        AfterCommit.run(transactions, () -> published = next);
+    /**
+     * Applies one committed change to the published inventory. Changes, not whole snapshots, so that transactions that
+     * commit in another order than they were checked cannot take back each other's entries.
+     */
+    private void publishAfterCommit(Consumer<Map<String, CertificateEntry>> change) {
+        AfterCommit.run(transactions, () -> update(change));
+    }
+
+    private void update(Consumer<Map<String, CertificateEntry>> change) {
+        synchronized (publication) {
+            Map<String, CertificateEntry> next = new LinkedHashMap<>(published);
+            change.accept(next);
+            published = Map.copyOf(next);
+        }
+    }
+
+    /**
+     * Publishes entries that a configuration file's transaction imported ({@link #ensure}), once it has committed and
+     * before its route table is published: the pools that name them find them. The entries' own publication may come
+     * later, in whatever order the transaction manager runs its synchronizations; adding twice changes nothing.
+     */
+    @Lock(LockType.READ)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void adopt(Collection<CertificateEntry> imported) {
+        update(inventory -> imported.forEach(c -> inventory.put(c.name(), c)));
+    }
+
+    /** What {@link #ensure} found: the inventory's purposes once the transaction commits, and the entries it imported. */
+    public record Ensured(Map<String, CertificatePurpose> purposes, List<CertificateEntry> imported) {
     }
 
     private void inventoryListenerCertificate() {
@@ -201,7 +234,7 @@ public class Certificates {
                 return Optional.empty();
             }
             try {
-                client = Optional.of(vault().read(entry.get().keyReference().get().substring(KeyVault.REFERENCE_PREFIX.length())));
+                client = Optional.of(keyAndChain(entry.get().keyReference().get(), entry.get().details()));
             } catch (IOException | GeneralSecurityException | CertificateRefused e) {
                 LOG.log(Level.SEVERE, "PHIG-0823 the key of client certificate " + clientCertificate.get() + " cannot be read from the key store", e);
                 return Optional.empty();
@@ -240,9 +273,46 @@ public class Certificates {
         RegisteredCertificate entry = new RegisteredCertificate(name, purpose, details, reference, clock.instant(), origin.who());
         em.persist(entry);
         em.flush();
-        audit.recordOnCommit(origin, "certificates." + name, null, json(entry(entry)));
-        publishAfterCommit();
-        return entry(entry);
+        CertificateEntry added = entry(entry);
+        audit.recordOnCommit(origin, "certificates." + name, null, json(added));
+        publishAfterCommit(inventory -> inventory.put(name, added));
+        return added;
+    }
+
+    /**
+     * Puts the certificates a configuration file names in the inventory, in the caller's transaction: one already there
+     * under its name with the same certificate and purpose is left as it is; a new one is imported as through the admin
+     * API. Answers the inventory as it will be once the transaction commits, name to purpose, for the pools' checks, and
+     * the entries imported, for {@link #adopt}.
+     *
+     * @throws ConfigurationRejected naming each certificate that cannot be read, is refused, or differs from the one
+     *                               of its name (an inventoried certificate is never replaced: a renewed one takes a new name)
+     */
+    public Ensured ensure(DesiredState desired, ChangeOrigin origin) {
+        Map<String, CertificatePurpose> inventory = purposes();
+        List<CertificateEntry> imported = new java.util.ArrayList<>();
+        List<ConfigProblem> problems = new java.util.ArrayList<>();
+        for (CertificateSource source : desired.certificates()) {
+            String field = "certificates." + source.name();
+            try {
+                CertificateMaterial material = source.read();
+                Optional<RegisteredCertificate> existing = byName(source.name());
+                if (existing.isEmpty()) {
+                    imported.add(importCertificate(source.name(), source.purpose(), material, origin));
+                } else if (existing.get().purpose() != source.purpose()
+                        || !existing.get().details().fingerprint().equals(CertificateCheck.details(material).fingerprint())) {
+                    problems.add(desired.problem(CertificateRefused.EXISTS, field, "the inventory holds another "
+                            + existing.get().purpose().slug() + " certificate under this name; certificates are never replaced: give the new one a new name"));
+                }
+                inventory.put(source.name(), source.purpose());
+            } catch (CertificateRefused e) {
+                e.reasons().forEach(r -> problems.add(desired.problem(r.code(), field, r.message())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationRejected(problems);
+        }
+        return new Ensured(inventory, List.copyOf(imported));
     }
 
     /**
@@ -267,7 +337,7 @@ public class Certificates {
                 .setParameter("purpose", "server").getResultList();
         String before = previous.stream().findFirst().map(c -> json(entry(c))).orElse(null);
         try {
-            listeners.install(vault().read(next.keyReference().get().substring(KeyVault.REFERENCE_PREFIX.length())));
+            listeners.install(keyAndChain(next.keyReference().get(), next.details()));
         } catch (IOException | GeneralSecurityException | JMException e) {
             LOG.log(Level.SEVERE, "PHIG-5110 the server certificate " + name + " could not be installed; the listeners keep the previous one", e);
             throw new IllegalStateException("PHIG-5110 the certificate could not be installed in the listeners' key store", e);
@@ -276,7 +346,9 @@ public class Certificates {
         next.activate();
         em.flush();
         audit.recordOnCommit(origin, "certificates.active-server", before, json(entry(next)));
-        publishAfterCommit();
+        List<CertificateEntry> changed = new java.util.ArrayList<>(previous.stream().map(Certificates::entry).toList());
+        changed.add(entry(next));
+        publishAfterCommit(inventory -> changed.forEach(c -> inventory.put(c.name(), c)));
         LOG.info(() -> "PHIG-0813 the listeners now present " + name + " (" + next.details().fingerprint() + "), by " + origin.who());
         return entry(next);
     }
@@ -300,7 +372,7 @@ public class Certificates {
         em.remove(c);
         em.flush();
         audit.recordOnCommit(origin, "certificates." + name, json(entry(c)), null);
-        publishAfterCommit();
+        publishAfterCommit(inventory -> inventory.remove(name));
         c.keyReference().filter(r -> r.startsWith(KeyVault.REFERENCE_PREFIX)).ifPresent(r -> {
             try {
                 vault().remove(r.substring(KeyVault.REFERENCE_PREFIX.length()));
@@ -309,6 +381,16 @@ public class Certificates {
             }
         });
         return true;
+    }
+
+    /**
+     * The key from the key store, with the chain as the inventory recorded it. Not the chain the key store rebuilds: a
+     * PKCS#12 store rebuilds chains by the issuer's name, and two CAs of one name (a CA renewed with a new key keeps its
+     * name) would give a certificate the other CA's certificate, which clients then refuse.
+     */
+    private static KeyVault.Entry keyAndChain(String reference, CertificateDetails details) throws IOException, GeneralSecurityException {
+        KeyVault.Entry stored = vault().read(reference.substring(KeyVault.REFERENCE_PREFIX.length()));
+        return new KeyVault.Entry(stored.key(), CertificateMaterial.fromPem(details.chainPem()).chain());
     }
 
     private String storeKey(String name, CertificateMaterial material) {

@@ -35,7 +35,10 @@ public final class KeyVault {
         this.password = Objects.requireNonNull(password, "password").clone();
     }
 
-    /** The key and its chain, as the store holds them under {@code alias}. */
+    /**
+     * The key and its chain, as the store holds them under {@code alias}. The chain is rebuilt by the store from the
+     * issuers' names: where two CAs share a name, take the chain from the inventory instead.
+     */
     public record Entry(PrivateKey key, List<X509Certificate> chain) {
     }
 

@@ -57,7 +57,7 @@ public class Routes {
     @EJB
     AuditJournal audit;
 
-    /** Asked only while a change is checked: which certificates pools may name. */
+    /** Asked only while a change is checked: the certificates a file names go in first, then pools may name them. */
     @EJB
     Certificates certificates;
 
@@ -100,7 +100,8 @@ public class Routes {
         RouteTable registry = new RouteTable(feed.current().generation(),
                 routes.values().stream().map(Route::toSpec).toList(), pools.values().stream().map(BackendPool::toSpec).toList(),
                 identities.values().stream().map(ServiceIdentity::toSpec).toList(), vendors.values().stream().map(BusinessAssociate::toSpec).toList());
-        RouteTable next = ConfigurationCheck.merge(registry, desired, certificates.purposes());
+        Certificates.Ensured ensured = certificates.ensure(desired, origin);
+        RouteTable next = ConfigurationCheck.merge(registry, desired, ensured.purposes());
         audit.recordOnCommit(origin, RegistryDocument.label(desired), RegistryDocument.json(RegistryDocument.named(registry, desired)),
                 RegistryDocument.json(RegistryDocument.named(next, desired)));
         for (ServiceIdentitySpec spec : desired.identities()) {
@@ -142,7 +143,7 @@ public class Routes {
             }
         }
         em.flush();
-        publishAfterCommit(next);
+        publishAfterCommit(next, ensured.imported().isEmpty() ? () -> { } : () -> certificates.adopt(ensured.imported()));
         return next;
     }
 
@@ -231,7 +232,13 @@ public class Routes {
     }
 
     private void publishAfterCommit(RouteTable next) {
+        publishAfterCommit(next, () -> { });
+    }
+
+    /** @param first what must be published before the table: the certificates its pools name that the same change imported */
+    private void publishAfterCommit(RouteTable next, Runnable first) {
         AfterCommit.run(transactions, () -> {
+            first.run();
             feed.publish(next);
             LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
                     + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities, "

@@ -31,6 +31,10 @@ final class BaaGateHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RouteMatch.Matched match = exchange.getAttachment(DataPlaneAttachments.ROUTE);
+        if (match.vendor().isEmpty()) {
+            next.handleRequest(exchange);
+            return;
+        }
         Optional<BaaDecision.Refusal> refusal = BaaDecision.decide(match.route(), match.vendor(), match.vendorSpec(), match.remainder(),
                 exchange.getQueryString(), clock.instant());
         if (refusal.isEmpty()) {
