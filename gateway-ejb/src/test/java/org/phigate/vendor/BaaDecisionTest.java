@@ -32,7 +32,7 @@ class BaaDecisionTest {
     private static final VendorSpec LAB_TYPES = vendor(VendorSpec.Status.ACTIVE, new PhiScope(Set.of(), Set.of("Observation", "DiagnosticReport")));
 
     private static Optional<String> refusal(RouteSpec route, VendorSpec vendor, String remainder, String query, Instant at) {
-        return BaaDecision.decide(route, Optional.of(vendor.name()), Optional.of(vendor), remainder, query, at).map(BaaDecision.Refusal::reason);
+        return BaaDecision.decide(route, Optional.of(vendor), remainder, query, at).map(BaaDecision.Refusal::reason);
     }
 
     private static Optional<String> refusal(String remainder, String query) {
@@ -48,19 +48,17 @@ class BaaDecisionTest {
     }
 
     @Test
-    void aDraftOrTerminatedAgreementCoversNothingAndAMissingVendorIsRefused() {
+    void aDraftOrTerminatedAgreementCoversNothing() {
         PhiScope every = new PhiScope(Set.of(), Set.of("*"));
         assertThat(refusal(LABS, vendor(VendorSpec.Status.DRAFT, every), "Observation", null, NOW)).hasValue(BaaDecision.DRAFT);
         assertThat(refusal(LABS, vendor(VendorSpec.Status.TERMINATED, every), "Observation", null, NOW)).hasValue(BaaDecision.TERMINATED);
-        assertThat(BaaDecision.decide(LABS, Optional.of("gone"), Optional.empty(), "Observation", null, NOW))
-                .hasValueSatisfying(r -> assertThat(r).isEqualTo(new BaaDecision.Refusal(BaaDecision.NO_AGREEMENT, "gone")));
     }
 
     @Test
     void routesWithoutPhiOrWithoutAVendorAreNotTheGatesBusiness() {
         VendorSpec expired = LAB_TYPES;
         assertThat(refusal(route("catalogue", false), expired, "Patient", null, EXPIRES.plusSeconds(1))).isEmpty();
-        assertThat(BaaDecision.decide(LABS, Optional.empty(), Optional.empty(), "Patient", null, NOW)).isEmpty();
+        assertThat(BaaDecision.decide(LABS, Optional.empty(), "Patient", null, NOW)).isEmpty();
     }
 
     @Test

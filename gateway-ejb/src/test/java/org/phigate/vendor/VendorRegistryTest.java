@@ -56,11 +56,11 @@ class VendorRegistryTest {
         assertThat(acme.inForce(Instant.parse("2027-01-01T05:00:00Z"))).isFalse();
 
         RouteTable table = ConfigurationCheck.merge(RouteTable.empty(), desired);
-        assertThat(table.vendorOf("labs")).hasValue("acme-labs");
-        assertThat(table.vendorOf("billing")).hasValue("acme-labs");
+        assertThat(table.vendorOf("labs")).hasValue(acme);
+        assertThat(table.vendorOf("billing")).hasValue(acme);
         assertThat(table.vendorOf("own")).isEmpty();
         assertThat(table.match("/labs/Observation", "GET")).isInstanceOfSatisfying(RouteMatch.Matched.class,
-                m -> assertThat(m.vendorSpec()).hasValue(acme));
+                m -> assertThat(m.vendor()).hasValue(acme));
         assertThat(RegistryDocument.vendor(acme)).containsEntry("status", "active").containsEntry("expires", "2027-01-01T05:00:00Z");
     }
 

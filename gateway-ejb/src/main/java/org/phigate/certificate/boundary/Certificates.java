@@ -17,6 +17,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.security.GeneralSecurityException;
@@ -197,6 +198,13 @@ public class Certificates {
     @Lock(LockType.READ)
     public List<CertificateEntry> list() {
         return em.createNamedQuery(RegisteredCertificate.FIND_ALL, RegisteredCertificate.class).getResultStream().map(Certificates::entry).toList();
+    }
+
+    /** The inventory as committed, from the published snapshot: no database call (the expiry monitor, the metrics). */
+    @Lock(LockType.READ)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public List<CertificateEntry> inventory() {
+        return List.copyOf(published.values());
     }
 
     /** The inventory as committed, as pools may name it: name to purpose. */
@@ -383,14 +391,10 @@ public class Certificates {
         return true;
     }
 
-    /**
-     * The key from the key store, with the chain as the inventory recorded it. Not the chain the key store rebuilds: a
-     * PKCS#12 store rebuilds chains by the issuer's name, and two CAs of one name (a CA renewed with a new key keeps its
-     * name) would give a certificate the other CA's certificate, which clients then refuse.
-     */
+    /** The key from the key store, with the chain as the inventory recorded it ({@link KeyVault#key} says why). */
     private static KeyVault.Entry keyAndChain(String reference, CertificateDetails details) throws IOException, GeneralSecurityException {
-        KeyVault.Entry stored = vault().read(reference.substring(KeyVault.REFERENCE_PREFIX.length()));
-        return new KeyVault.Entry(stored.key(), CertificateMaterial.fromPem(details.chainPem()).chain());
+        PrivateKey key = vault().key(reference.substring(KeyVault.REFERENCE_PREFIX.length()));
+        return new KeyVault.Entry(key, CertificateMaterial.fromPem(details.chainPem()).chain());
     }
 
     private String storeKey(String name, CertificateMaterial material) {

@@ -35,11 +35,12 @@ public final class KeyVault {
         this.password = Objects.requireNonNull(password, "password").clone();
     }
 
-    /**
-     * The key and its chain, as the store holds them under {@code alias}. The chain is rebuilt by the store from the
-     * issuers' names: where two CAs share a name, take the chain from the inventory instead.
-     */
+    /** A key with its certificate chain, leaf first. */
     public record Entry(PrivateKey key, List<X509Certificate> chain) {
+
+        public Entry {
+            chain = List.copyOf(chain);
+        }
     }
 
     /** Stores the key and chain under {@code alias}; @return the reference the registry keeps */
@@ -50,8 +51,17 @@ public final class KeyVault {
         return REFERENCE_PREFIX + alias;
     }
 
-    public synchronized Entry read(String alias) throws IOException, GeneralSecurityException {
-        return entry(load(file, password), alias, password);
+    /**
+     * The key stored under {@code alias}, and only the key: a PKCS#12 store rebuilds each key's chain from the issuers'
+     * names, so where two CAs share a name (a CA renewed with a new key keeps its name) the chain it would hand back can
+     * carry the other CA. The chain is the inventory's to give.
+     */
+    public synchronized PrivateKey key(String alias) throws IOException, GeneralSecurityException {
+        KeyStore store = load(file, password);
+        if (!store.isKeyEntry(alias)) {
+            throw new GeneralSecurityException("no key under " + alias);
+        }
+        return (PrivateKey) store.getKey(alias, password);
     }
 
     public synchronized void remove(String alias) throws IOException, GeneralSecurityException {
@@ -62,7 +72,7 @@ public final class KeyVault {
         }
     }
 
-    /** The key entry under {@code alias} of a store. */
+    /** The key entry under {@code alias} of a store that holds that one key (the listeners' key store). */
     public static Entry entry(KeyStore store, String alias, char[] password) throws GeneralSecurityException {
         if (!store.isKeyEntry(alias)) {
             throw new GeneralSecurityException("no key under " + alias);

@@ -13,14 +13,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.phigate.certificate.boundary.Certificates;
 import org.phigate.certificate.control.CertificateEntry;
 import org.phigate.certificate.control.CertificatePurpose;
+import org.phigate.posture.Announcements;
 import org.phigate.posture.ExpiryNotice;
 import org.phigate.route.boundary.Routes;
 import org.phigate.vendor.control.VendorSpec;
@@ -29,9 +28,9 @@ import org.phigate.vendor.control.VendorSpec;
  * Watches what expires: the agreements of active business associates (warned 60, 30 and 7 days ahead, and at expiry)
  * and the certificates of the inventory (30, 14 and 7 days ahead, and at expiry; of the server certificates, only the
  * one the listeners present: one imported for a later rotation is not yet a risk).
- * Runs at start and every ten minutes; each notice is logged once per stage it reaches, so an operator sees one line
- * at 60 days, one at 30, one at 7 and one at expiry, not a line every run. The admin API and the metrics read the
- * notices due now, computed on each call.
+ * Runs at start and every ten minutes; each notice is logged once per stage it reaches ({@link Announcements}), so an
+ * operator sees one line at 60 days, one at 30, one at 7 and one at expiry, not a line every run. The admin API and
+ * the metrics read the notices due now, computed on each call from the published snapshots (no database call).
  */
 @Singleton
 @Startup
@@ -41,7 +40,7 @@ public class ExpiryMonitor {
     private static final Logger LOG = Logger.getLogger(ExpiryMonitor.class.getName());
 
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, String> announced = new HashMap<>();
+    private final Announcements announcements = new Announcements();
 
     @EJB
     Routes routes;
@@ -56,12 +55,7 @@ public class ExpiryMonitor {
 
     @Schedule(hour = "*", minute = "*/10", persistent = false)
     void check() {
-        for (ExpiryNotice notice : notices()) {
-            String key = notice.kind() + ":" + notice.name();
-            if (!notice.stage().equals(announced.put(key, notice.stage()))) {
-                log(notice);
-            }
-        }
+        announcements.due(notices()).forEach(ExpiryMonitor::log);
     }
 
     /** The notices due now, soonest expiry first. */
@@ -74,7 +68,7 @@ public class ExpiryMonitor {
                 ExpiryNotice.at(now, ExpiryNotice.Kind.BAA, vendor.name(), vendor.expires()).ifPresent(notices::add);
             }
         }
-        for (CertificateEntry certificate : certificates.list()) {
+        for (CertificateEntry certificate : certificates.inventory()) {
             if (certificate.purpose() != CertificatePurpose.SERVER || certificate.active()) {
                 ExpiryNotice.at(now, ExpiryNotice.Kind.CERTIFICATE, certificate.name(), certificate.details().notAfter()).ifPresent(notices::add);
             }
@@ -86,7 +80,7 @@ public class ExpiryMonitor {
     /** The certificates of the inventory, for the metrics. */
     @Lock(LockType.READ)
     public List<CertificateEntry> certificates() {
-        return certificates.list();
+        return certificates.inventory();
     }
 
     /** The business associates and when their agreements expire, for the metrics. */

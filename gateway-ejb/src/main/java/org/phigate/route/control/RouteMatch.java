@@ -8,14 +8,11 @@ import org.phigate.vendor.control.VendorSpec;
 /** What the route table says about one request: a route, no route, or a route that refuses the method. */
 public sealed interface RouteMatch {
 
-    /**
-     * @param vendor the business associate the route or its pool is linked to, by name, and as the same table holds it
-     *               (empty there only if the table was built without its vendor, which {@code RouteTable} refuses)
-     */
-    record Matched(RouteSpec route, String remainder, Optional<String> vendor, Optional<VendorSpec> vendorSpec) implements RouteMatch {
+    /** @param vendor the business associate the route or its pool is linked to, as the same table holds it */
+    record Matched(RouteSpec route, String remainder, Optional<VendorSpec> vendor) implements RouteMatch {
 
         public Matched(RouteSpec route, String remainder) {
-            this(route, remainder, Optional.empty(), Optional.empty());
+            this(route, remainder, Optional.empty());
         }
 
         /** The path the backend receives, below its pool's base URI. */

@@ -30,7 +30,7 @@ public final class RouteTable {
     private final Map<String, ServiceIdentitySpec> identitiesByFingerprint;
     private final Map<String, VendorSpec> vendors;
     /** Route name to the vendor it is linked to, directly or through its pool. */
-    private final Map<String, String> vendorOfRoute;
+    private final Map<String, VendorSpec> vendorOfRoute;
 
     public RouteTable(long generation, List<RouteSpec> routes, List<PoolSpec> pools) {
         this(generation, routes, pools, List.of());
@@ -64,8 +64,8 @@ public final class RouteTable {
                 .toList();
     }
 
-    private static Map<String, String> vendorLinks(List<RouteSpec> routes, Map<String, PoolSpec> pools, Map<String, VendorSpec> vendors) {
-        Map<String, String> links = new java.util.HashMap<>();
+    private static Map<String, VendorSpec> vendorLinks(List<RouteSpec> routes, Map<String, PoolSpec> pools, Map<String, VendorSpec> vendors) {
+        Map<String, VendorSpec> links = new java.util.HashMap<>();
         for (PoolSpec pool : pools.values()) {
             pool.vendor().filter(v -> !vendors.containsKey(v)).ifPresent(v -> {
                 throw new IllegalArgumentException("pool " + pool.name() + " names unknown vendor " + v);
@@ -80,7 +80,7 @@ public final class RouteTable {
                 throw new IllegalArgumentException("route " + route.name() + " names vendor " + route.vendor().get()
                         + " but its pool belongs to " + ofPool.get());
             }
-            route.vendor().or(() -> ofPool).ifPresent(v -> links.put(route.name(), v));
+            route.vendor().or(() -> ofPool).ifPresent(v -> links.put(route.name(), vendors.get(v)));
         }
         return Map.copyOf(links);
     }
@@ -102,8 +102,7 @@ public final class RouteTable {
             }
             if (route.allows(method)) {
                 String remainder = path.length() >= route.prefix().length() ? path.substring(route.prefix().length()) : "";
-                Optional<String> vendor = Optional.ofNullable(vendorOfRoute.get(route.name()));
-                return new RouteMatch.Matched(route, remainder, vendor, vendor.map(vendors::get));
+                return new RouteMatch.Matched(route, remainder, Optional.ofNullable(vendorOfRoute.get(route.name())));
             }
             refusing = route;
         }
@@ -143,7 +142,7 @@ public final class RouteTable {
     }
 
     /** The vendor a route is linked to, directly or through its pool. */
-    public Optional<String> vendorOf(String route) {
+    public Optional<VendorSpec> vendorOf(String route) {
         return Optional.ofNullable(vendorOfRoute.get(route));
     }
 

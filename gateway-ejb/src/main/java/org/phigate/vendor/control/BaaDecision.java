@@ -19,8 +19,6 @@ import org.phigate.route.control.RouteSpec;
  */
 public final class BaaDecision {
 
-    /** The route names a vendor the registry does not hold. */
-    public static final String NO_AGREEMENT = "PHIG-4391";
     public static final String DRAFT = "PHIG-4392";
     public static final String NOT_YET_EFFECTIVE = "PHIG-4393";
     public static final String EXPIRED = "PHIG-4394";
@@ -38,18 +36,14 @@ public final class BaaDecision {
     }
 
     /**
-     * @param vendor    the vendor the route (or its pool) is linked to, as the matched table holds it; empty for a route
-     *                  of the hospital's own systems
+     * @param vendor    the vendor the route (or its pool) is linked to, as the matched table holds it (a table cannot link
+     *                  a route to a vendor it does not hold); empty for a route of the hospital's own systems
      * @param remainder the request path below the route's prefix
      * @param rawQuery  the query string as sent, or null
      */
-    public static Optional<Refusal> decide(RouteSpec route, Optional<String> linked, Optional<VendorSpec> vendor, String remainder,
-                                           String rawQuery, Instant now) {
-        if (!route.carriesPhi() || linked.isEmpty()) {
+    public static Optional<Refusal> decide(RouteSpec route, Optional<VendorSpec> vendor, String remainder, String rawQuery, Instant now) {
+        if (!route.carriesPhi() || vendor.isEmpty()) {
             return Optional.empty();
-        }
-        if (vendor.isEmpty()) {
-            return Optional.of(new Refusal(NO_AGREEMENT, linked.get()));
         }
         VendorSpec v = vendor.get();
         Optional<String> lapse = v.lapse(now);
@@ -57,7 +51,7 @@ public final class BaaDecision {
             return Optional.of(new Refusal(lapse.get(), v.name()));
         }
         Disclosed disclosed = v.scope().everyType() ? Disclosed.NOTHING_PARSED : Disclosed.of(remainder, rawQuery);
-        return v.covers(route.name(), disclosed.types(), disclosed.known()) ? Optional.empty()
+        return v.scope().covers(route.name(), disclosed.types(), disclosed.known()) ? Optional.empty()
                 : Optional.of(new Refusal(OUT_OF_SCOPE, v.name()));
     }
 

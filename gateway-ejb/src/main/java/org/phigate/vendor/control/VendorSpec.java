@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -79,10 +78,5 @@ public record VendorSpec(String name, String legalName, String contact, Status s
             throw new IllegalArgumentException(field + " must be 1-" + max + " characters on one line");
         }
         return text;
-    }
-
-    /** Tells whether the agreement's PHI scope names the route and every resource type of the request. */
-    public boolean covers(String route, Set<String> resourceTypes, boolean typesKnown) {
-        return scope.covers(route, resourceTypes, typesKnown);
     }
 }

@@ -15,6 +15,7 @@ import org.phigate.audit.control.Journal;
 import org.phigate.audit.control.RedactedRequest;
 import org.phigate.identity.Caller;
 import org.phigate.route.control.RouteMatch;
+import org.phigate.vendor.control.VendorSpec;
 
 /**
  * Turns a data-plane exchange into audit entries (164.312(b)), none of which holds PHI. Every request gets one
@@ -138,7 +139,7 @@ final class AuditTrail {
         } else {
             RedactedRequest redacted = RedactedRequest.of(match.route().prefix(), method, match.remainder(), exchange.getQueryString(),
                     match.route().auditParameters(), journal.pseudonyms());
-            entry.vendor(match.vendor().orElse(null)).request(method, match.route().name(), redacted.path())
+            entry.vendor(match.vendor().map(VendorSpec::name).orElse(null)).request(method, match.route().name(), redacted.path())
                     .fhir(redacted.resourceType(), redacted.interaction(), redacted.patients().isEmpty() ? null : redacted.patients());
         }
         long micros = (System.nanoTime() - state.startNanos) / 1000;

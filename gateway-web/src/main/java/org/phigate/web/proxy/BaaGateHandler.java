@@ -35,7 +35,7 @@ final class BaaGateHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        Optional<BaaDecision.Refusal> refusal = BaaDecision.decide(match.route(), match.vendor(), match.vendorSpec(), match.remainder(),
+        Optional<BaaDecision.Refusal> refusal = BaaDecision.decide(match.route(), match.vendor(), match.remainder(),
                 exchange.getQueryString(), clock.instant());
         if (refusal.isEmpty()) {
             next.handleRequest(exchange);

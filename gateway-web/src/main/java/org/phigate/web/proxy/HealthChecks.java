@@ -28,7 +28,6 @@ final class HealthChecks implements AutoCloseable {
     }
 
     private final HttpClient client;
-    private final Map<SSLContext, HttpClient> poolClients = new IdentityHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "phigate-health-checks");
         t.setDaemon(true);
@@ -45,14 +44,8 @@ final class HealthChecks implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** The client of a pool with its own TLS (its CAs, its client certificate), made once per pool's context. */
-    private synchronized HttpClient clientOf(PoolClient pool) {
-        return pool.sslContext().map(tls -> poolClients.computeIfAbsent(tls, HealthChecks::client)).orElse(client);
-    }
-
     /** Checks exactly these pools from now on, each by its current health check (none: not checked). */
     synchronized void watch(Collection<PoolClient> pools) {
-        poolClients.keySet().removeIf(tls -> pools.stream().noneMatch(p -> p.sslContext().filter(c -> c == tls).isPresent()));
         watched.entrySet().removeIf(e -> {
             Optional<PoolPolicy.HealthCheck> now = pools.contains(e.getKey()) ? e.getKey().spec().policy().healthCheck() : Optional.empty();
             if (now.isPresent() && now.get().equals(e.getValue().check())) {
@@ -64,18 +57,19 @@ final class HealthChecks implements AutoCloseable {
         for (PoolClient pool : pools) {
             pool.spec().policy().healthCheck().filter(check -> !watched.containsKey(pool)).ifPresent(check -> {
                 long every = check.interval().toMillis();
-                ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> checkAll(pool, check), 0, every, TimeUnit.MILLISECONDS);
+                HttpClient over = pool.sslContext().map(HealthChecks::client).orElse(client);
+                ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> checkAll(pool, check, over), 0, every, TimeUnit.MILLISECONDS);
                 watched.put(pool, new Watch(check, task));
             });
         }
     }
 
-    private void checkAll(PoolClient pool, PoolPolicy.HealthCheck check) {
+    /** @param client the data plane's, or for a pool with TLS of its own (its CAs, its client certificate) one of its own */
+    private void checkAll(PoolClient pool, PoolPolicy.HealthCheck check, HttpClient client) {
         if (pool.tlsExpired()) {
             pool.backends().forEach(b -> b.checked(false, check, System.nanoTime()));
             return;
         }
-        HttpClient client = clientOf(pool);
         for (BackendState backend : pool.backends()) {
             URI target = backend.uri.resolve(check.path());
             HttpRequest request = HttpRequest.newBuilder(target).timeout(check.timeout()).header("User-Agent", "PHIGate-health-check").GET().build();
