@@ -14,6 +14,22 @@ fail() { printf 'keycloak: %s\n' "$*" >&2; exit 1; }
 
 random() { head -c 64 /dev/urandom | base64 | tr -dc "$1" | head -c "$2"; }
 
+# This installation's secrets, made once (HOME/credentials.json, mode 600): a value an older file lacks is added, the
+# others are kept, so users and clients keep their passwords across upgrades of this script.
+credentials() {
+  local file=$1/credentials.json key kind length old entries=()
+  local spec=(ehrSecret:A-Za-z0-9:32 opsSecret:A-Za-z0-9:32 consoleSecret:A-Za-z0-9:32 clinicianPassword:A-Za-z0-9:20
+    erPassword:A-Za-z0-9:20 privacyPassword:A-Za-z0-9:20 privacyTotpSecret:A-Z2-7:32 adminPassword:A-Za-z0-9:20
+    adminTotpSecret:A-Z2-7:32 auditorPassword:A-Za-z0-9:20 auditorTotpSecret:A-Z2-7:32 bootstrapAdminPassword:A-Za-z0-9:24
+    elsewhereSecret:A-Za-z0-9:32)
+  for entry in "${spec[@]}"; do
+    IFS=: read -r key kind length <<< "$entry"
+    old=$( [ -f "$file" ] && sed -n "s/.*\"$key\": \"\([^\"]*\)\".*/\1/p" "$file" || true)
+    entries+=("  \"$key\": \"${old:-$(random "$kind" "$length")}\"")
+  done
+  (umask 077; { echo "{"; (IFS=$'\n'; echo "${entries[*]}") | sed '$!s/$/,/'; echo "}"; } > "$file.new" && mv "$file.new" "$file")
+}
+
 start() {
   local zip=$1 home=$2 port=${3:-8180} mgmt=${4:-8190}
   [ -f "$zip" ] || fail "distribution $zip not found"
@@ -35,29 +51,21 @@ start() {
     "$kc/bin/kc.sh" build --db=dev-mem --health-enabled=true > "$home/build.log" 2>&1 || { cat "$home/build.log" >&2; fail "build failed"; }
     touch "$home/built"
   fi
-  if [ ! -f "$home/credentials.json" ]; then
-    (umask 077; cat > "$home/credentials.json" <<JSON
-{
-  "ehrSecret": "$(random 'A-Za-z0-9' 32)",
-  "opsSecret": "$(random 'A-Za-z0-9' 32)",
-  "clinicianPassword": "$(random 'A-Za-z0-9' 20)",
-  "erPassword": "$(random 'A-Za-z0-9' 20)",
-  "privacyPassword": "$(random 'A-Za-z0-9' 20)",
-  "adminPassword": "$(random 'A-Za-z0-9' 20)",
-  "adminTotpSecret": "$(random 'A-Z2-7' 32)",
-  "bootstrapAdminPassword": "$(random 'A-Za-z0-9' 24)",
-  "elsewhereSecret": "$(random 'A-Za-z0-9' 32)"
-}
-JSON
-)
-  fi
+  credentials "$home"
   value() { sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p" "$home/credentials.json"; }
   mkdir -p "$kc/data/import"
   (umask 077; sed -e "s/@@EHR_SECRET@@/$(value ehrSecret)/" -e "s/@@OPS_SECRET@@/$(value opsSecret)/" \
+      -e "s/@@CONSOLE_SECRET@@/$(value consoleSecret)/" \
       -e "s/@@CLINICIAN_PASSWORD@@/$(value clinicianPassword)/" -e "s/@@ER_PASSWORD@@/$(value erPassword)/" \
-      -e "s/@@PRIVACY_PASSWORD@@/$(value privacyPassword)/" -e "s/@@ADMIN_PASSWORD@@/$(value adminPassword)/" \
-      -e "s/@@ADMIN_TOTP_SECRET@@/$(value adminTotpSecret)/" "$here/phigate-realm.json" > "$kc/data/import/phigate-realm.json"
-    sed -e "s/@@ELSEWHERE_SECRET@@/$(value elsewhereSecret)/" "$here/elsewhere-realm.json" > "$kc/data/import/elsewhere-realm.json")
+      -e "s/@@PRIVACY_PASSWORD@@/$(value privacyPassword)/" -e "s/@@PRIVACY_TOTP_SECRET@@/$(value privacyTotpSecret)/" \
+      -e "s/@@ADMIN_PASSWORD@@/$(value adminPassword)/" -e "s/@@ADMIN_TOTP_SECRET@@/$(value adminTotpSecret)/" \
+      -e "s/@@AUDITOR_PASSWORD@@/$(value auditorPassword)/" -e "s/@@AUDITOR_TOTP_SECRET@@/$(value auditorTotpSecret)/" \
+      "$here/phigate-realm.json" > "$kc/data/import/phigate-realm.json"
+    sed -e "s/@@ELSEWHERE_SECRET@@/$(value elsewhereSecret)/" "$here/elsewhere-realm.json" > "$kc/data/import/elsewhere-realm.json"
+    # The console's side of its client: configure.sh --settings HOME/console.properties gives it to WildFly.
+    printf '%s\n' "# The admin console's OIDC client in this Keycloak (written by keycloak/keycloak.sh; never commit)" \
+      "phigate.console.provider-url=http://127.0.0.1:$port/realms/phigate" "phigate.console.client-id=phigate-console" \
+      "phigate.console.client-secret=$(value consoleSecret)" > "$home/console.properties")
   say "starting on http://127.0.0.1:$port (realm phigate)..."
   KC_BOOTSTRAP_ADMIN_USERNAME=bootstrap-admin KC_BOOTSTRAP_ADMIN_PASSWORD=$(value bootstrapAdminPassword) \
     nohup "$kc/bin/kc.sh" start --optimized --http-enabled=true --http-host=127.0.0.1 --http-port="$port" \

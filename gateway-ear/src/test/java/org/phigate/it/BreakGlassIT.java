@@ -37,17 +37,21 @@ class BreakGlassIT extends AgainstTheGateway {
     @Test
     void theErPhysicianBreaksTheGlassAndThePrivacyOfficerReviewsIt() throws Exception {
         String er = keycloak.userToken("phigate", "phigate-clinician-app", "er-physician", "erPassword");
-        String officer = keycloak.userToken("phigate", "phigate-clinician-app", "privacy-officer", "privacyPassword");
+        String officer = keycloak.userTokenWithCode("phigate", "phigate-clinician-app", "privacy-officer", "privacyPassword", "privacyTotpSecret");
 
         assertThat(gateway.get(Gateway.DATA + "/it-oncology/Patient", er).statusCode()).as("no justification").isEqualTo(403);
         assertThat(withJustification(er).statusCode()).isEqualTo(200);
 
         Map<String, Object> event = openEvent(officer);
         assertThat(event).containsEntry("username", "er-physician").containsEntry("justification", WHY).containsEntry("open", true);
+        HttpResponse<String> unknownOutcome = gateway.post(Gateway.ADMIN + "/api/break-glass-events/" + event.get("eventId") + "/review",
+                "application/json", "{\"outcome\": \"fine\", \"note\": \"?\"}", officer);
+        assertThat(unknownOutcome.statusCode()).isEqualTo(422);
+        assertThat(unknownOutcome.body()).contains("PHIG-1007", "outcome");
         HttpResponse<String> review = gateway.post(Gateway.ADMIN + "/api/break-glass-events/" + event.get("eventId") + "/review",
-                "application/json", "{\"note\": \"Checked with the ED attending: justified.\"}", officer);
+                "application/json", "{\"outcome\": \"flagged\", \"note\": \"No ED encounter for this patient that night.\"}", officer);
         assertThat(review.statusCode()).isEqualTo(200);
-        assertThat(review.body()).contains("\"open\":false", "\"reviewedBy\":\"privacy-officer\"");
+        assertThat(review.body()).contains("\"open\":false", "\"reviewedBy\":\"privacy-officer\"", "\"outcome\":\"flagged\"");
         HttpResponse<String> again = gateway.post(Gateway.ADMIN + "/api/break-glass-events/" + event.get("eventId") + "/review",
                 "application/json", "{\"note\": \"again\"}", officer);
         assertThat(again.statusCode()).isEqualTo(409);

@@ -46,6 +46,64 @@ final class Keycloak {
                 "password", credential(passwordName), "scope", scope));
     }
 
+    /**
+     * A token of a user who has a one-time-code credential, by the password grant: Keycloak's direct grant asks such a
+     * user for the current code too ({@code totp}).
+     */
+    String userTokenWithCode(String realm, String clientId, String username, String passwordName, String totpSecretName) throws Exception {
+        return token(realm, Map.of("grant_type", "password", "client_id", clientId, "username", username,
+                "password", credential(passwordName), "totp", Totp.freshCode(username, credential(totpSecretName)), "scope", "openid"));
+    }
+
+    /** A token of Keycloak's bootstrap administrator (realm master), for the admin REST API. */
+    private String adminToken() throws Exception {
+        return token("master", Map.of("grant_type", "password", "client_id", "admin-cli", "username", "bootstrap-admin",
+                "password", credential("bootstrapAdminPassword")));
+    }
+
+    /** Sets attributes of a client through Keycloak's admin API (tests that mis-configure the realm on purpose). */
+    void setClientAttributes(String realm, String clientId, Map<String, String> attributes) throws Exception {
+        String admin = adminToken();
+        String base = BASE + "/admin/realms/" + realm + "/clients";
+        @SuppressWarnings("unchecked")
+        Map<String, Object> client = com.nimbusds.jose.util.JSONArrayUtils.parse(adminGet(base + "?clientId=" + clientId, admin)).stream()
+                .map(o -> (Map<String, Object>) o).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> current = new java.util.LinkedHashMap<>((Map<String, Object>) client.get("attributes"));
+        current.putAll(attributes);
+        client.put("attributes", current);
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/" + client.get("id")))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(client))).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 204) {
+            throw new AssertionError("Keycloak refused the client update: " + put.statusCode() + " " + put.body());
+        }
+    }
+
+    /** Removes a user's one-time-code credentials, so that the user enrols again at the next sign-in that asks for one. */
+    void removeOtpCredentials(String realm, String username) throws Exception {
+        String admin = adminToken();
+        String users = BASE + "/admin/realms/" + realm + "/users";
+        Object id = com.nimbusds.jose.util.JSONArrayUtils.parse(adminGet(users + "?exact=true&username=" + username, admin)).stream()
+                .map(o -> (Map<?, ?>) o).findFirst().orElseThrow().get("id");
+        for (Object credential : com.nimbusds.jose.util.JSONArrayUtils.parse(adminGet(users + "/" + id + "/credentials", admin))) {
+            Map<?, ?> c = (Map<?, ?>) credential;
+            if ("otp".equals(c.get("type"))) {
+                http.send(HttpRequest.newBuilder(URI.create(users + "/" + id + "/credentials/" + c.get("id"))).header("Authorization", "Bearer " + admin)
+                        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    private String adminGet(String url, String admin) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + admin).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("Keycloak's admin API refused " + url + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
     String jwks(String realm) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(BASE + "/realms/" + realm + "/protocol/openid-connect/certs")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

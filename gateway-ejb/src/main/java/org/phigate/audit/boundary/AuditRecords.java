@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.phigate.audit.control.AuditEntry;
 
@@ -167,8 +169,21 @@ public class AuditRecords {
     /** Walks every node's chain from its first entry, in constant memory, and checks every signed checkpoint on the way. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public ChainWalk.Verification verify() throws SQLException {
+        return verify(checked -> { });
+    }
+
+    /** As {@link #verify()}, telling {@code progress} how many entries are checked so far (for the console's progress bar). */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public ChainWalk.Verification verify(LongConsumer progress) throws SQLException {
         try (Connection c = data.getConnection()) {
-            return ChainWalk.verify(c, journal.keys().checkpointVerifying());
+            return ChainWalk.verify(c, journal.keys().checkpointVerifying(), progress);
+        }
+    }
+
+    /** How many entries the trail holds now: the denominator of a verification's progress. */
+    public long count() throws SQLException {
+        try (Connection c = data.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM audit_entry")) {
+            return rows.next() ? rows.getLong(1) : 0;
         }
     }
 }

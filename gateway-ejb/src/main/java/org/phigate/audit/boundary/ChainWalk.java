@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.phigate.audit.control.AuditEntry;
 import org.phigate.audit.control.AuditJson;
 import org.phigate.audit.control.ChainVerifier;
@@ -28,6 +29,8 @@ public final class ChainWalk {
     public record Verification(long entries, long checkpoints, Optional<ChainVerifier.Break> firstBad) {
     }
 
+    static final int PROGRESS_STEP = 2000;
+
     private ChainWalk() {
     }
 
@@ -37,6 +40,11 @@ public final class ChainWalk {
      * its first entry, and a purge record in the chain must name that position.
      */
     public static Verification verify(Connection c, PublicKey checkpointKey) throws SQLException {
+        return verify(c, checkpointKey, checked -> { });
+    }
+
+    /** As {@link #verify(Connection, PublicKey)}, telling {@code progress} how many entries are checked, every {@value #PROGRESS_STEP}. */
+    public static Verification verify(Connection c, PublicKey checkpointKey, LongConsumer progress) throws SQLException {
         long entries = 0;
         long checked = 0;
         for (String node : nodes(c)) {
@@ -49,7 +57,7 @@ public final class ChainWalk {
             }
             ChainVerifier verifier = first > 1 ? new ChainVerifier(node, first, anchor.hash()) : new ChainVerifier(node);
             Set<Long> purgedThrough = new HashSet<>();
-            Optional<ChainVerifier.Break> bad = walk(c, node, verifier, checkpoints, purgedThrough);
+            Optional<ChainVerifier.Break> bad = walk(c, node, verifier, checkpoints, purgedThrough, entries, progress);
             entries += verifier.verified();
             if (bad.isEmpty() && first > 1 && !purgedThrough.contains(first - 1)) {
                 bad = Optional.of(new ChainVerifier.Break(node, first - 1, null, "removed: positions up to " + (first - 1)
@@ -66,8 +74,8 @@ public final class ChainWalk {
         return new Verification(entries, checked, Optional.empty());
     }
 
-    private static Optional<ChainVerifier.Break> walk(Connection c, String node, ChainVerifier verifier,
-                                                      Map<Long, Checkpoints.Checkpoint> checkpoints, Set<Long> purgedThrough) throws SQLException {
+    private static Optional<ChainVerifier.Break> walk(Connection c, String node, ChainVerifier verifier, Map<Long, Checkpoints.Checkpoint> checkpoints,
+                                                      Set<Long> purgedThrough, long before, LongConsumer progress) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + JdbcAuditStore.COLUMNS + " FROM audit_entry WHERE node = ? ORDER BY seq")) {
             s.setFetchSize(1000);
             s.setString(1, node);
@@ -77,6 +85,9 @@ public final class ChainWalk {
                     Optional<ChainVerifier.Break> bad = verifier.accept(stored);
                     if (bad.isPresent()) {
                         return bad;
+                    }
+                    if (verifier.verified() % PROGRESS_STEP == 0) {
+                        progress.accept(before + verifier.verified());
                     }
                     if (stored.kind() == AuditEntry.Kind.CHANGE && AuditArchive.ITEM.equals(stored.route()) && stored.after() != null) {
                         Map<String, Object> purge = AuditJson.parse(stored.after());

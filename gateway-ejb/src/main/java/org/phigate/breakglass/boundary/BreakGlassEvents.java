@@ -16,6 +16,7 @@ import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.breakglass.control.BreakGlassActivation;
 import org.phigate.breakglass.control.BreakGlassLedger;
 import org.phigate.breakglass.entity.BreakGlassEvent;
+import org.phigate.breakglass.entity.ReviewOutcome;
 import org.phigate.config.RegistryDocument;
 
 /** The break-glass events: recorded by the data plane (committed before the request goes on), reviewed by privacy officers. */
@@ -49,7 +50,7 @@ public class BreakGlassEvents implements BreakGlassLedger {
      * @throws AlreadyReviewed if it was reviewed before
      * @throws org.phigate.audit.boundary.AuditUnavailable while the review could not be recorded
      */
-    public Optional<BreakGlassEvent> review(String eventId, String reviewer, String note, ChangeOrigin origin) {
+    public Optional<BreakGlassEvent> review(String eventId, String reviewer, ReviewOutcome outcome, String note, ChangeOrigin origin) {
         audit.requireStoreUp();
         Optional<BreakGlassEvent> event = em.createNamedQuery(BreakGlassEvent.FIND_BY_EVENT_ID, BreakGlassEvent.class)
                 .setParameter("eventId", eventId).getResultStream().findFirst();
@@ -57,10 +58,15 @@ public class BreakGlassEvents implements BreakGlassLedger {
             if (e.reviewedAt().isPresent()) {
                 throw new AlreadyReviewed(eventId);
             }
-            e.review(reviewer, note, Instant.now());
+            e.review(reviewer, outcome, note, Instant.now());
             audit.recordOnCommit(origin, "break-glass-events." + eventId, RegistryDocument.json(Map.of("open", true)),
-                    RegistryDocument.json(Map.of("open", false, "reviewedBy", reviewer, "reviewNote", note)));
-            LOG.info(() -> "PHIG-0301 break-glass " + eventId + " reviewed by " + reviewer);
+                    RegistryDocument.json(Map.of("open", false, "reviewedBy", reviewer, "outcome", outcome.slug(), "reviewNote", note)));
+            if (outcome == ReviewOutcome.FLAGGED) {
+                LOG.warning(() -> "PHIG-0302 break-glass " + eventId + " FLAGGED by " + reviewer + " as suspected inappropriate access: "
+                        + e.activation() + "; follow the security incident procedure");
+            } else {
+                LOG.info(() -> "PHIG-0301 break-glass " + eventId + " approved by " + reviewer);
+            }
         });
         return event;
     }

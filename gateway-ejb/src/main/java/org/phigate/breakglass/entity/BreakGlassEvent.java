@@ -2,6 +2,8 @@
 package org.phigate.breakglass.entity;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -68,6 +70,10 @@ public class BreakGlassEvent {
     @Column(name = "review_note", length = 2000)
     private String reviewNote;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "review_outcome", length = 16)
+    private ReviewOutcome reviewOutcome;
+
     protected BreakGlassEvent() {
     }
 
@@ -84,11 +90,12 @@ public class BreakGlassEvent {
     }
 
     /** @throws IllegalStateException if it was reviewed already: a review is never rewritten */
-    public void review(String reviewer, String note, Instant at) {
+    public void review(String reviewer, ReviewOutcome outcome, String note, Instant at) {
         if (reviewedAt != null) {
             throw new IllegalStateException("event " + eventId + " was reviewed already");
         }
         this.reviewedBy = Objects.requireNonNull(reviewer, "reviewer");
+        this.reviewOutcome = Objects.requireNonNull(outcome, "outcome");
         this.reviewNote = note == null ? "" : note;
         this.reviewedAt = Objects.requireNonNull(at, "at");
     }
@@ -107,6 +114,10 @@ public class BreakGlassEvent {
 
     public Optional<Instant> reviewedAt() {
         return Optional.ofNullable(reviewedAt);
+    }
+
+    public Optional<ReviewOutcome> reviewOutcome() {
+        return Optional.ofNullable(reviewOutcome);
     }
 
     public Optional<String> reviewNote() {

@@ -146,25 +146,7 @@ public class AuditResource {
             return invalid("from/to", "an ISO-8601 instant such as 2026-11-26T10:00:00Z");
         }
         boolean csv = format.equals("csv");
-        StreamingOutput body = out -> {
-            java.io.Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
-            if (csv) {
-                writer.write(String.join(",", EXPORT_COLUMNS) + "\r\n");
-            }
-            try {
-                records.export(start, end, record -> {
-                    try {
-                        writer.write(csv ? AuditExport.csv(json(record), EXPORT_COLUMNS) : AuditExport.jsonLine(json(record)));
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            } catch (SQLException e) {
-                LOG.log(Level.SEVERE, "PHIG-5036 the audit export broke off", e);
-                throw new java.io.IOException("PHIG-5036 the audit export broke off", e);
-            }
-            writer.flush();
-        };
+        StreamingOutput body = out -> AuditExport.write(records, start, end, csv, out);
         String file = "phigate-audit-" + start.toString().replace(':', '-') + (csv ? ".csv" : ".jsonl");
         return Response.ok(body, csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
@@ -179,22 +161,7 @@ public class AuditResource {
             return invalid("offset/limit", "offset >= 0; limit 1-" + AuditQuery.MAX_LIMIT);
         }
         try {
-            return Response.ok(Map.of("changes", records.changes(time(from), time(to), offset, limit).stream().map(c -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("node", c.node());
-                m.put("seq", c.seq());
-                m.put("time", AuditClock.instant(c.atMicros()).toString());
-                m.put("changeId", c.requestId());
-                put(m, "who", c.subject());
-                put(m, "clientId", c.clientId());
-                put(m, "sourceIp", c.sourceIp());
-                put(m, "method", c.method());
-                put(m, "endpoint", c.path());
-                put(m, "item", c.route());
-                put(m, "before", c.before());
-                put(m, "after", c.after());
-                return m;
-            }).toList())).build();
+            return Response.ok(Map.of("changes", records.changes(time(from), time(to), offset, limit).stream().map(AuditResource::change).toList())).build();
         } catch (DateTimeParseException e) {
             return invalid("from/to", "an ISO-8601 instant such as 2026-11-26T10:00:00Z");
         } catch (SQLException e) {
@@ -242,7 +209,26 @@ public class AuditResource {
         return text(value).map(Instant::parse);
     }
 
-    static Map<String, Object> json(AuditRecords.AuditRecord record) {
+    /** One configuration change as the API and the console's change history show it. */
+    public static Map<String, Object> change(AuditEntry c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node", c.node());
+        m.put("seq", c.seq());
+        m.put("time", AuditClock.instant(c.atMicros()).toString());
+        m.put("changeId", c.requestId());
+        put(m, "who", c.subject());
+        put(m, "clientId", c.clientId());
+        put(m, "sourceIp", c.sourceIp());
+        put(m, "method", c.method());
+        put(m, "endpoint", c.path());
+        put(m, "item", c.route());
+        put(m, "before", c.before());
+        put(m, "after", c.after());
+        return m;
+    }
+
+    /** One record as the API, the export and the console show it. */
+    public static Map<String, Object> json(AuditRecords.AuditRecord record) {
         AuditEntry a = record.access();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", a.node());

@@ -16,9 +16,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.phigate.breakglass.boundary.AlreadyReviewed;
 import org.phigate.breakglass.boundary.BreakGlassEvents;
 import org.phigate.breakglass.entity.BreakGlassEvent;
+import org.phigate.breakglass.entity.ReviewOutcome;
 import org.phigate.identity.Caller;
 
 /** Break-glass events: read by privacy officers and auditors, reviewed (closed) by privacy officers only. */
@@ -54,9 +56,15 @@ public class BreakGlassResource {
             return ApiProblem.of(422, "PHIG-1007", "A review needs a note of 1 to 2000 characters",
                     Map.of("problems", java.util.List.of(Map.of("field", "note", "message", "1 to 2000 characters"))));
         }
+        Object named = body.getOrDefault("outcome", "approved");
+        Optional<ReviewOutcome> outcome = named instanceof String slug ? ReviewOutcome.of(slug) : Optional.empty();
+        if (outcome.isEmpty()) {
+            return ApiProblem.of(422, "PHIG-1007", "A review's outcome is approved or flagged",
+                    Map.of("problems", java.util.List.of(Map.of("field", "outcome", "message", "approved or flagged"))));
+        }
         Caller reviewer = CallerSecurity.of(security);
         try {
-            return events.review(eventId, reviewer.username().isEmpty() ? reviewer.subject() : reviewer.username(), text,
+            return events.review(eventId, reviewer.username().isEmpty() ? reviewer.subject() : reviewer.username(), outcome.get(), text,
                             changes.origin(reviewer))
                     .map(e -> Response.ok(json(e)).build())
                     .orElseGet(() -> ApiProblem.of(404, "PHIG-4041", "No such break-glass event"));
@@ -80,6 +88,7 @@ public class BreakGlassResource {
         m.put("expiresAt", a.expiresAt().toString());
         event.reviewedBy().ifPresent(r -> m.put("reviewedBy", r));
         event.reviewedAt().ifPresent(t -> m.put("reviewedAt", t.toString()));
+        event.reviewOutcome().ifPresent(o -> m.put("outcome", o.slug()));
         event.reviewNote().ifPresent(n -> m.put("reviewNote", n));
         return m;
     }

@@ -29,9 +29,11 @@ final class AuditTrail {
     private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
 
     private final Journal journal;
+    private final Traffic traffic;
 
-    AuditTrail(Journal journal) {
+    AuditTrail(Journal journal, Traffic traffic) {
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
     }
 
     /** Where the exchange stands in the trail; kept on the exchange. */
@@ -103,6 +105,8 @@ final class AuditTrail {
         long micros = (System.nanoTime() - state.startNanos) / 1000;
         boolean aborted = !exchange.isResponseComplete();
         int status = exchange.getStatusCode();
+        traffic.count(state.recorded == Recorded.FORWARDED ? Traffic.Fate.FORWARDED
+                : status >= 500 || aborted ? Traffic.Fate.FAILED : Traffic.Fate.REFUSED);
         if (state.recorded == Recorded.FORWARDED) {
             AuditEntry outcome = AuditEntry.outcome(exchange.getAttachment(DataPlaneAttachments.REQUEST_ID), AuditClock.nowMicros())
                     .result(status, state.bytesIn, exchange.getResponseBytesSent(), micros, aborted).build();

@@ -22,6 +22,7 @@ public final class DataPlane {
 
     private final Backends backends;
     private final HttpHandler chain;
+    private final Traffic traffic;
 
     /**
      * @param journal where the audit trail goes; empty only for the benchmark's audit-off run
@@ -42,7 +43,8 @@ public final class DataPlane {
     public DataPlane(SSLContext backendTls, PoolTlsMaterial.Source tlsMaterial, BearerTokens tokens, BreakGlassLedger ledger,
                      Duration breakGlassWindow, Optional<Journal> journal, Clock clock) {
         this.backends = new Backends(Objects.requireNonNull(backendTls, "backendTls"), tlsMaterial, clock);
-        Optional<AuditTrail> trail = journal.map(AuditTrail::new);
+        this.traffic = new Traffic(clock);
+        Optional<AuditTrail> trail = journal.map(j -> new AuditTrail(j, traffic));
         HttpHandler proxy = new BackendProxyHandler(backends);
         HttpHandler journaled = trail.<HttpHandler>map(t -> new JournalHandler(t, proxy)).orElse(proxy);
         Inspections inspections = new Inspections(new Waf(WafRules.builtIn()));
@@ -76,6 +78,11 @@ public final class DataPlane {
     public java.util.List<PoolStatus> pools() {
         return backends.pools().values().stream().map(PoolStatus::of)
                 .sorted(java.util.Comparator.comparing(PoolStatus::name)).toList();
+    }
+
+    /** Requests per minute by fate, counted as the audit trail records them (none while auditing is off for a benchmark). */
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** The pools as the proxy uses them: their backends' state, for the admin API and the tests. */

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.phigate.web.console;
+
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.phigate.audit.control.ChangeOrigin;
+import org.phigate.config.ConfigurationRejected;
+
+/** Removal of a registry item from a list page (gateway-admin), with the same audit and refusals as the admin API. */
+final class RegistryItems {
+
+    private static final Logger LOG = Logger.getLogger(RegistryItems.class.getName());
+
+    interface Removal {
+        boolean remove(String name, ChangeOrigin origin);
+    }
+
+    private RegistryItems() {
+    }
+
+    static void remove(Console console, HttpServletRequest request, String section, String name, Removal removal) {
+        SignIn who = console.signIn().orElseThrow();
+        if (!who.may("gateway-admin")) {
+            return;
+        }
+        try {
+            boolean removed = removal.remove(name, ConsoleChange.origin(request, who));
+            LOG.info(() -> "PHIG-0121 " + section + "." + name + " removed through the console by " + who.username());
+            FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(removed ? name + " removed." : name + " was already gone."));
+        } catch (ConfigurationRejected e) {
+            ConsoleChange.refused(e, Map.of(), section + "." + name);
+        }
+    }
+}
