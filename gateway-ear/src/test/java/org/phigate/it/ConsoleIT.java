@@ -28,6 +28,15 @@ class ConsoleIT extends AgainstTheGateway {
     @ArquillianResource
     ManagementClient management;
 
+    /** A sample backend and a pool of that name with it, through the admin API. */
+    private static FhirDemoServer poolWithBackend(String name) throws Exception {
+        FhirDemoServer backend = backend(name);
+        HttpResponse<String> pool = gateway.put(Gateway.ADMIN + "/api/pools/" + name, "application/json",
+                "{\"backends\": [\"https://127.0.0.1:" + backend.port() + "\"]}", ops());
+        assertThat(pool.statusCode()).as(pool.body()).isEqualTo(201);
+        return backend;
+    }
+
     private void signInWithCode(ConsoleBrowser browser, String username, String passwordName, String secretName) throws Exception {
         browser.go(ConsoleBrowser.CONSOLE);
         browser.signIn(username, keycloak.credential(passwordName));
@@ -38,10 +47,7 @@ class ConsoleIT extends AgainstTheGateway {
     @Test
     void anAdministratorCreatesARouteCallsItAndFindsTheCallInTheAudit() throws Exception {
         String name = "console-" + UUID.randomUUID().toString().substring(0, 8);
-        FhirDemoServer backend = backend(name);
-        HttpResponse<String> pool = gateway.put(Gateway.ADMIN + "/api/pools/" + name, "application/json",
-                "{\"backends\": [\"https://127.0.0.1:" + backend.port() + "\"]}", ops());
-        assertThat(pool.statusCode()).as(pool.body()).isEqualTo(201);
+        FhirDemoServer backend = poolWithBackend(name);
         try (ConsoleBrowser browser = ConsoleBrowser.open()) {
             signInWithCode(browser, "admin", "adminPassword", "adminTotpSecret");
             assertThat(browser.text("#who")).contains("admin", "gateway-admin");
@@ -77,6 +83,10 @@ class ConsoleIT extends AgainstTheGateway {
             browser.awaitText("[id='audit:records']", requestId);
             assertThat(browser.text("[id='audit:records']")).contains("FORWARD", "GET /" + name + "/Patient", "200");
             browser.screenshot("audit");
+            HttpResponse<String> export = gateway.send(HttpRequest.newBuilder(URI.create(ConsoleBrowser.CONSOLE + "export?format=csv"))
+                    .header("Cookie", "PHIGATE_CONSOLE=" + browser.cookie("PHIGATE_CONSOLE")).build());
+            assertThat(export.statusCode()).isEqualTo(200);
+            assertThat(export.body()).startsWith("node,seq,time,requestId").contains(requestId);
             browser.click("[id='audit:records'] button");
             browser.awaitText("[id='audit:fields']", "tlsProtocol");
             browser.screenshot("audit-detail");
@@ -198,10 +208,7 @@ class ConsoleIT extends AgainstTheGateway {
     @Test
     void thePrivacyOfficerFlagsABreakGlassEventWithANote() throws Exception {
         String name = "console-glass-" + UUID.randomUUID().toString().substring(0, 8);
-        FhirDemoServer backend = backend(name);
-        HttpResponse<String> pool = gateway.put(Gateway.ADMIN + "/api/pools/" + name, "application/json",
-                "{\"backends\": [\"https://127.0.0.1:" + backend.port() + "\"]}", ops());
-        assertThat(pool.statusCode()).as(pool.body()).isEqualTo(201);
+        poolWithBackend(name);
         HttpResponse<String> route = gateway.put(Gateway.ADMIN + "/api/routes/" + name, "application/json", """
                 {"prefix": "/%1$s/", "pool": "%1$s", "backendPath": "/r4/", "policy": {"roles": ["oncologist"], "breakGlass": true}}
                 """.formatted(name), ops());

@@ -2,21 +2,14 @@
 package org.phigate.web.console;
 
 import jakarta.ejb.EJB;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.phigate.audit.boundary.AuditQuery;
 import org.phigate.audit.boundary.AuditRecords;
 import org.phigate.web.api.AuditResource;
@@ -30,8 +23,6 @@ import org.phigate.web.api.AuditResource;
 public class AuditSearch implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(AuditSearch.class.getName());
-    static final int PAGE = 25;
 
     @EJB
     transient AuditRecords records;
@@ -46,57 +37,37 @@ public class AuditSearch implements Serializable {
     private String route = "";
     private String decision = "";
     private String patient = "";
-    private int offset;
-    private List<Map<String, Object>> rows = new ArrayList<>();
+    private final AuditPages pages = new AuditPages("audit:from");
     private Map<String, Object> selected;
 
     public void search() {
-        offset = 0;
-        load();
+        pages.first(this::query);
     }
 
     public void next() {
-        offset += PAGE;
-        load();
+        pages.next(this::query);
     }
 
     public void previous() {
-        offset = Math.max(0, offset - PAGE);
-        load();
+        pages.previous(this::query);
     }
 
-    private void load() {
+    private List<Map<String, Object>> query(int offset, int limit) throws SQLException {
         if (!console.canReadAudit()) {
-            return;
+            return List.of();
         }
-        try {
-            AuditQuery query = new AuditQuery(instant(from), instant(to), text(requestId), text(subject), Optional.empty(), text(route),
-                    Optional.empty(), text(decision), Optional.empty(), text(patient), offset, PAGE);
-            rows = new ArrayList<>(records.search(query).stream().map(AuditResource::json).toList());
-        } catch (DateTimeParseException e) {
-            FacesContext.getCurrentInstance().addMessage("audit:from",
-                    new FacesMessage(FacesMessage.SEVERITY_ERROR, "PHIG-4001 From and to are ISO-8601 instants, such as 2026-11-26T10:00:00Z", null));
-        } catch (SQLException e) {
-            LOG.log(Level.SEVERE, "PHIG-5036 the audit trail cannot be read", e);
-            FacesContext.getCurrentInstance().addMessage(null,
-                    new FacesMessage(FacesMessage.SEVERITY_ERROR, "PHIG-5036 The audit trail cannot be read now; try again, and see the server log if it persists.", null));
-        }
+        AuditQuery query = new AuditQuery(AuditPages.instant(from), AuditPages.instant(to), AuditPages.text(requestId), AuditPages.text(subject),
+                Optional.empty(), AuditPages.text(route), Optional.empty(), AuditPages.text(decision), Optional.empty(), AuditPages.text(patient),
+                offset, limit);
+        return records.search(query).stream().map(AuditResource::json).toList();
     }
 
     public void show(Map<String, Object> row) {
         selected = row;
     }
 
-    private static Optional<Instant> instant(String value) {
-        return text(value).map(Instant::parse);
-    }
-
-    private static Optional<String> text(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
     public List<Map<String, Object>> getRows() {
-        return rows;
+        return pages.rows();
     }
 
     public List<Map.Entry<String, Object>> getSelectedFields() {
@@ -104,15 +75,11 @@ public class AuditSearch implements Serializable {
     }
 
     public boolean isFirstPage() {
-        return offset == 0;
+        return pages.isFirst();
     }
 
     public boolean isLastPage() {
-        return rows.size() < PAGE;
-    }
-
-    public int getOffset() {
-        return offset;
+        return pages.isLast();
     }
 
     public String getFrom() {

@@ -64,11 +64,12 @@ public class CertificateList implements Serializable {
     }
 
     public void importCertificate() {
-        SignIn who = console.signIn().orElseThrow();
-        FacesContext faces = FacesContext.getCurrentInstance();
-        if (!who.may("gateway-admin")) {
+        Optional<SignIn> admin = admin();
+        if (admin.isEmpty()) {
             return;
         }
+        SignIn who = admin.get();
+        FacesContext faces = FacesContext.getCurrentInstance();
         if (file == null || file.getSize() == 0 || file.getSize() > MAX_BYTES) {
             refuse(faces, "upload:file", "PHIG-1101 Choose a PEM or PKCS#12 file of at most 128 KiB");
             return;
@@ -90,40 +91,45 @@ public class CertificateList implements Serializable {
             name = "";
             password = "";
         } catch (CertificateRefused e) {
-            e.reasons().forEach(r -> faces.addMessage("upload:file", new FacesMessage(FacesMessage.SEVERITY_ERROR, r.code() + " " + r.message(), r.code() + " " + r.message())));
-            faces.validationFailed();
+            refused(e, "upload:file");
         }
     }
 
     public void activate(String certificate) {
-        SignIn who = console.signIn().orElseThrow();
-        FacesContext faces = FacesContext.getCurrentInstance();
-        if (!who.may("gateway-admin")) {
-            return;
-        }
-        try {
-            certificates.activate(certificate, ConsoleChange.origin(request, who));
-            faces.addMessage(null, new FacesMessage(certificate + " is now the listeners' certificate: new connections get it."));
-        } catch (CertificateRefused e) {
-            e.reasons().forEach(r -> faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, r.code() + " " + r.message(), null)));
-        } catch (EJBException | IllegalStateException e) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
-                    "PHIG-5110 The certificate could not be installed; the listeners keep the previous one (see the server log).", null));
-        }
+        admin().ifPresent(who -> {
+            FacesContext faces = FacesContext.getCurrentInstance();
+            try {
+                certificates.activate(certificate, ConsoleChange.origin(request, who));
+                faces.addMessage(null, new FacesMessage(certificate + " is now the listeners' certificate: new connections get it."));
+            } catch (CertificateRefused e) {
+                refused(e, null);
+            } catch (EJBException | IllegalStateException e) {
+                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
+                        "PHIG-5110 The certificate could not be installed; the listeners keep the previous one (see the server log).", null));
+            }
+        });
     }
 
     public void remove(String certificate) {
-        SignIn who = console.signIn().orElseThrow();
+        admin().ifPresent(who -> {
+            try {
+                boolean removed = certificates.remove(certificate, ConsoleChange.origin(request, who));
+                FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(removed ? certificate + " removed." : certificate + " was already gone."));
+            } catch (CertificateRefused e) {
+                refused(e, null);
+            }
+        });
+    }
+
+    private Optional<SignIn> admin() {
+        return console.signIn().filter(who -> who.may("gateway-admin"));
+    }
+
+    /** Every reason of a refusal, each with its code, at {@code field} (null: the page's messages). Nothing changed. */
+    private static void refused(CertificateRefused refusal, String field) {
         FacesContext faces = FacesContext.getCurrentInstance();
-        if (!who.may("gateway-admin")) {
-            return;
-        }
-        try {
-            boolean removed = certificates.remove(certificate, ConsoleChange.origin(request, who));
-            faces.addMessage(null, new FacesMessage(removed ? certificate + " removed." : certificate + " was already gone."));
-        } catch (CertificateRefused e) {
-            e.reasons().forEach(r -> faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, r.code() + " " + r.message(), null)));
-        }
+        refusal.reasons().forEach(r -> faces.addMessage(field, new FacesMessage(FacesMessage.SEVERITY_ERROR, r.code() + " " + r.message(), r.code() + " " + r.message())));
+        faces.validationFailed();
     }
 
     private static void refuse(FacesContext faces, String field, String text) {

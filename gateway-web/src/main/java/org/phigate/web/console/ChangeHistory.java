@@ -2,8 +2,6 @@
 package org.phigate.web.console;
 
 import jakarta.ejb.EJB;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -16,14 +14,8 @@ import java.io.Serializable;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.phigate.audit.boundary.AuditRecords;
 import org.phigate.web.api.AuditResource;
 
@@ -33,8 +25,6 @@ import org.phigate.web.api.AuditResource;
 public class ChangeHistory implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(ChangeHistory.class.getName());
-    static final int PAGE = 25;
 
     @EJB
     transient AuditRecords records;
@@ -44,47 +34,34 @@ public class ChangeHistory implements Serializable {
 
     private String from = "";
     private String to = "";
-    private int offset;
-    private List<Map<String, Object>> rows = new ArrayList<>();
+    private final AuditPages pages = new AuditPages("changes:from");
     private boolean loaded;
 
     public List<Map<String, Object>> getRows() {
         if (!loaded) {
-            load();
+            loaded = true;
+            pages.first(this::query);
         }
-        return rows;
+        return pages.rows();
     }
 
     public void search() {
-        offset = 0;
-        load();
+        pages.first(this::query);
     }
 
     public void next() {
-        offset += PAGE;
-        load();
+        pages.next(this::query);
     }
 
     public void previous() {
-        offset = Math.max(0, offset - PAGE);
-        load();
+        pages.previous(this::query);
     }
 
-    private void load() {
-        loaded = true;
+    private List<Map<String, Object>> query(int offset, int limit) throws SQLException {
         if (!console.canReadAudit()) {
-            return;
+            return List.of();
         }
-        try {
-            rows = new ArrayList<>(records.changes(instant(from), instant(to), offset, PAGE).stream().map(AuditResource::change).toList());
-        } catch (DateTimeParseException e) {
-            FacesContext.getCurrentInstance().addMessage("changes:from",
-                    new FacesMessage(FacesMessage.SEVERITY_ERROR, "PHIG-4001 From and to are ISO-8601 instants, such as 2026-11-26T10:00:00Z", null));
-        } catch (SQLException e) {
-            LOG.log(Level.SEVERE, "PHIG-5036 the audit trail cannot be read", e);
-            FacesContext.getCurrentInstance().addMessage(null,
-                    new FacesMessage(FacesMessage.SEVERITY_ERROR, "PHIG-5036 The audit trail cannot be read now; try again, and see the server log if it persists.", null));
-        }
+        return records.changes(AuditPages.instant(from), AuditPages.instant(to), offset, limit).stream().map(AuditResource::change).toList();
     }
 
     /** A before or after document indented for reading; anything that is not JSON is shown as it is. */
@@ -103,16 +80,12 @@ public class ChangeHistory implements Serializable {
         }
     }
 
-    private static Optional<Instant> instant(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Instant.parse(value.trim()));
-    }
-
     public boolean isFirstPage() {
-        return offset == 0;
+        return pages.isFirst();
     }
 
     public boolean isLastPage() {
-        return rows.size() < PAGE;
+        return pages.isLast();
     }
 
     public String getFrom() {

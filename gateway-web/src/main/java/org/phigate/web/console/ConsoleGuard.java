@@ -49,7 +49,15 @@ public class ConsoleGuard extends HttpFilter {
             refuse(response, "PHIG-4038", "The console is not configured for sign-in on this server. See docs/console.md, section Configure.");
             return;
         }
-        ConsoleSettings settings = ConsoleSettings.fromSystem();
+        ConsoleSettings settings;
+        try {
+            settings = ConsoleSettings.fromSystem();
+        } catch (IllegalArgumentException e) {
+            LOG.severe(e.getMessage());
+            refuse(response, "PHIG-1201", "The console's setting phigate.console.second-factor cannot be read, so no sign-in is admitted. "
+                    + "Ask the server's administrator to correct it (docs/console.md, section Configure).");
+            return;
+        }
         SignIn signIn = signIn(request, context.get());
         if (!settings.secondFactor().shownBy(signIn.acr(), signIn.amr())) {
             LOG.warning(() -> "PHIG-4037 console sign-in refused, no second factor in the tokens: " + signIn + "; accepted: " + settings.secondFactor());

@@ -15,13 +15,19 @@ record ConsoleSettings(Optional<URI> provider, String clientId, String clientSec
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
     static final String DEFAULT_SECOND_FACTOR = "amr:otp,amr:hwk,amr:swk,amr:sc,amr:mfa,acr:mfa";
 
+    /** @throws IllegalArgumentException (PHIG-1201) when phigate.console.second-factor cannot be read */
     static ConsoleSettings fromSystem() {
-        String provider = System.getProperty("phigate.console.provider-url", "").trim();
-        return new ConsoleSettings(provider.isEmpty() ? Optional.empty() : Optional.of(URI.create(provider.replaceAll("/+$", ""))),
+        return new ConsoleSettings(providerFromSystem(),
                 System.getProperty("phigate.console.client-id", "phigate-console"),
                 System.getProperty("phigate.console.client-secret", ""),
                 idleTimeout(System.getProperty("phigate.console.idle-timeout", "")),
                 SecondFactor.parse(System.getProperty("phigate.console.second-factor", DEFAULT_SECOND_FACTOR)));
+    }
+
+    /** The OpenID provider alone, for what needs nothing else (the pages' Content-Security-Policy). */
+    static Optional<URI> providerFromSystem() {
+        String provider = System.getProperty("phigate.console.provider-url", "").trim();
+        return provider.isEmpty() ? Optional.empty() : Optional.of(URI.create(provider.replaceAll("/+$", "")));
     }
 
     /** An ISO-8601 duration of at least 10 seconds; anything else is the default, never "no idle logoff". */

@@ -15,7 +15,7 @@ public class ContentSecurityPolicy {
 
     /** Must end with {@code script-src} and its sources: PrimeFaces appends {@code 'nonce-...';}. */
     public String getForFaces() {
-        String provider = ConsoleSettings.fromSystem().provider()
+        String provider = ConsoleSettings.providerFromSystem()
                 .map(uri -> " " + uri.getScheme() + "://" + uri.getAuthority()).orElse("");
         return "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; "
                 + "base-uri 'self'; frame-ancestors 'none'; form-action 'self'" + provider + "; connect-src 'self'; script-src 'self'";

@@ -25,6 +25,10 @@ public class SessionEnd implements HttpSessionListener {
         String why = endedBy != null ? endedBy.toString() : idleUntil <= System.currentTimeMillis() + 1000 ? "idle logoff" : "the server stopped or redeployed";
         LOG.info(() -> "PHIG-0131 console session of " + signIn.username() + " ended (" + why + ")");
         String refreshToken = event.getSession().getAttribute(SignIn.REFRESH_TOKEN) instanceof String token ? token : "";
-        ProviderLogout.end(ConsoleSettings.fromSystem(), refreshToken);
+        try {
+            ProviderLogout.end(ConsoleSettings.fromSystem(), refreshToken);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "PHIG-0133 the identity provider's session of " + signIn.username() + " was not ended: " + e.getMessage());
+        }
     }
 }
