@@ -76,8 +76,15 @@ final class ConsoleBrowser implements AutoCloseable {
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(css), count));
     }
 
+    /** Waits for the text; if it never comes, the failure names the page and every error message on it. */
     void awaitText(String css, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        try {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String errors = driver.findElements(By.cssSelector(".ui-message-error, .ui-messages-error, .ui-growl-item")).stream()
+                    .map(WebElement::getText).filter(t -> !t.isBlank()).toList().toString();
+            throw new AssertionError("'" + text + "' never appeared in " + css + " on " + driver.getCurrentUrl() + "; messages on the page: " + errors, e);
+        }
     }
 
     void awaitUrl(String fragment) {
