@@ -66,6 +66,28 @@ final class ConsoleBrowser implements AutoCloseable {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
     }
 
+    /**
+     * Chooses an entry of a PrimeFaces select menu as a user does (open it, click the entry) and waits until the menu
+     * shows it; a click that lands while the panel is still opening is tried again, at most three times.
+     */
+    void choose(String menuId, String label) {
+        for (int attempt = 1; ; attempt++) {
+            if (!driver.findElement(By.cssSelector("[id='" + menuId + "_panel']")).isDisplayed()) {
+                click("[id='" + menuId + "']");
+            }
+            click("[id='" + menuId + "_items'] li[data-label='" + label + "']");
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(3))
+                        .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[id='" + menuId + "_label']"), label));
+                return;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                if (attempt == 3) {
+                    throw new AssertionError("the menu " + menuId + " never showed '" + label + "'", e);
+                }
+            }
+        }
+    }
+
     /** Clicks the first element the XPath finds, once it can be clicked (rows of a table, by their text). */
     void clickXpath(String xpath) {
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath(xpath))).click();

@@ -58,9 +58,7 @@ class ConsoleIT extends AgainstTheGateway {
             browser.go(ConsoleBrowser.CONSOLE + "route.xhtml");
             browser.type("[id='route:name']", name);
             browser.type("[id='route:prefix']", "/" + name + "/");
-            browser.click("[id='route:pool']");
-            browser.click("[id='route:pool_items'] li[data-label='" + name + "']");
-            browser.awaitText("[id='route:pool_label']", name);
+            browser.choose("route:pool", name);
             browser.type("[id='route:backendPath']", "/r4/");
             browser.click("[id='route:save']");
             browser.awaitText("[id='route:rolesMessage']", "PHIG-");
