@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.as.arquillian.container.ManagementClient;
@@ -120,6 +121,7 @@ class ConsoleIT extends AgainstTheGateway {
             browser.awaitUrl("/signed-out.html");
             browser.find("#signed-out");
             browser.screenshot("signed-out");
+            awaitNoKeycloakSession("admin");
             browser.go(ConsoleBrowser.CONSOLE);
             browser.awaitUrl(Keycloak.BASE);
             assertThat(browser.find("#password").isDisplayed()).as("the provider's session ended too: it asks for the password again").isTrue();
@@ -244,16 +246,26 @@ class ConsoleIT extends AgainstTheGateway {
         try (ConsoleBrowser browser = ConsoleBrowser.open()) {
             signInWithCode(browser, "auditor", "auditorPassword", "auditorTotpSecret");
             assertThat(browser.text("#who")).contains("auditor", "gateway-auditor");
+            assertThat(keycloak.sessionsOf("phigate", "auditor")).as("signed in at Keycloak").isPositive();
             // The page's idle monitor takes the page away after the session's limit, without a request.
             new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(40))
                     .until(d -> d.getCurrentUrl().contains("/signed-out.html"));
-            // The server ends the session at the same limit; allow for the expiry task to run.
-            Thread.sleep(4000);
+            // The server ends the console session at the same limit, and with it the Keycloak session.
+            awaitNoKeycloakSession("auditor");
             browser.go(ConsoleBrowser.CONSOLE);
             browser.awaitUrl(Keycloak.BASE);
             assertThat(browser.find("#password").isDisplayed()).as("signed out at the provider too").isTrue();
         } finally {
             setSystemProperty("phigate.console.idle-timeout", "PT15M");
+        }
+    }
+
+    /** Polls Keycloak's admin API until the user has no session left; fails after 20 s. */
+    private static void awaitNoKeycloakSession(String username) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (keycloak.sessionsOf("phigate", username) > 0) {
+            assertThat(Instant.now()).as("the Keycloak session of " + username + " ends within 20 s").isBefore(deadline);
+            Thread.sleep(250);
         }
     }
 

@@ -80,16 +80,28 @@ final class Keycloak {
         }
     }
 
-    /** Removes a user's one-time-code credentials, so that the user enrols again at the next sign-in that asks for one. */
-    void removeOtpCredentials(String realm, String username) throws Exception {
+    /** How many sessions the user has at Keycloak now (its admin API): a signed-out user has none. */
+    int sessionsOf(String realm, String username) throws Exception {
         String admin = adminToken();
+        return com.nimbusds.jose.util.JSONArrayUtils.parse(adminGet(user(realm, username, admin) + "/sessions", admin)).size();
+    }
+
+    /** The admin API's address of a user, found by username. */
+    private String user(String realm, String username, String admin) throws Exception {
         String users = BASE + "/admin/realms/" + realm + "/users";
         Object id = com.nimbusds.jose.util.JSONArrayUtils.parse(adminGet(users + "?exact=true&username=" + username, admin)).stream()
                 .map(o -> (Map<?, ?>) o).findFirst().orElseThrow().get("id");
-        for (Object credential : com.nimbusds.jose.util.JSONArrayUtils.parse(adminGet(users + "/" + id + "/credentials", admin))) {
+        return users + "/" + id;
+    }
+
+    /** Removes a user's one-time-code credentials, so that the user enrols again at the next sign-in that asks for one. */
+    void removeOtpCredentials(String realm, String username) throws Exception {
+        String admin = adminToken();
+        String user = user(realm, username, admin);
+        for (Object credential : com.nimbusds.jose.util.JSONArrayUtils.parse(adminGet(user + "/credentials", admin))) {
             Map<?, ?> c = (Map<?, ?>) credential;
             if ("otp".equals(c.get("type"))) {
-                http.send(HttpRequest.newBuilder(URI.create(users + "/" + id + "/credentials/" + c.get("id"))).header("Authorization", "Bearer " + admin)
+                http.send(HttpRequest.newBuilder(URI.create(user + "/credentials/" + c.get("id"))).header("Authorization", "Bearer " + admin)
                         .DELETE().build(), HttpResponse.BodyHandlers.discarding());
             }
         }

@@ -45,6 +45,11 @@ public class BreakGlassEvents implements BreakGlassLedger {
         return em.createNamedQuery(BreakGlassEvent.FIND_RECENT, BreakGlassEvent.class).setMaxResults(MAX_LISTED).getResultList();
     }
 
+    /** How many events wait for a privacy officer's review (one count query, index ix_break_glass_open). */
+    public long openCount() {
+        return em.createNamedQuery(BreakGlassEvent.COUNT_OPEN, Long.class).getSingleResult();
+    }
+
     /**
      * @return the reviewed event, or empty if there is no such event
      * @throws AlreadyReviewed if it was reviewed before

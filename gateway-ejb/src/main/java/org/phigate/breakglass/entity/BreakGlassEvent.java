@@ -22,10 +22,12 @@ import org.phigate.breakglass.control.BreakGlassActivation;
 @Table(name = "break_glass_event")
 @NamedQuery(name = BreakGlassEvent.FIND_RECENT, query = "SELECT e FROM BreakGlassEvent e ORDER BY e.openedAt DESC")
 @NamedQuery(name = BreakGlassEvent.FIND_BY_EVENT_ID, query = "SELECT e FROM BreakGlassEvent e WHERE e.eventId = :eventId")
+@NamedQuery(name = BreakGlassEvent.COUNT_OPEN, query = "SELECT COUNT(e) FROM BreakGlassEvent e WHERE e.reviewedAt IS NULL")
 public class BreakGlassEvent {
 
     public static final String FIND_RECENT = "BreakGlassEvent.findRecent";
     public static final String FIND_BY_EVENT_ID = "BreakGlassEvent.findByEventId";
+    public static final String COUNT_OPEN = "BreakGlassEvent.countOpen";
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "phigate_id")

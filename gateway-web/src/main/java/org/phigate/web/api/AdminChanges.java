@@ -8,7 +8,8 @@ import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.identity.Caller;
 
 /**
- * Where an admin API change comes from, for its audit entry: the caller, the source address and the endpoint. The
+ * Where an admin change comes from, for its audit entry: the caller, the source address and the endpoint (an admin API
+ * call or a console page). The
  * boundaries that make the change record it (and refuse it while the audit store is down, see {@link AuditUnavailableMapper}).
  */
 @RequestScoped
@@ -17,7 +18,7 @@ public class AdminChanges {
     @Inject
     HttpServletRequest request;
 
-    ChangeOrigin origin(Caller who) {
+    public ChangeOrigin origin(Caller who) {
         return new ChangeOrigin(who.username().isEmpty() ? who.subject() : who.subject() + " (" + who.username() + ")", who.clientId(),
                 request.getRemoteAddr(), request.getMethod(), request.getRequestURI());
     }

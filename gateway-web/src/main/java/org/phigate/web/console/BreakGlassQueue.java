@@ -7,10 +7,10 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.phigate.breakglass.boundary.AlreadyReviewed;
 import org.phigate.breakglass.boundary.BreakGlassEvents;
 import org.phigate.breakglass.entity.BreakGlassEvent;
@@ -29,9 +29,6 @@ public class BreakGlassQueue implements Serializable {
 
     @EJB
     transient BreakGlassEvents events;
-
-    @Inject
-    transient HttpServletRequest request;
 
     @Inject
     Console console;
@@ -61,11 +58,12 @@ public class BreakGlassQueue implements Serializable {
     }
 
     private void review(ReviewOutcome outcome) {
-        SignIn who = console.signIn().orElseThrow();
-        FacesContext faces = FacesContext.getCurrentInstance();
-        if (!who.may("privacy-officer")) {
+        Optional<SignIn> officer = console.signIn().filter(s -> s.may("privacy-officer"));
+        if (officer.isEmpty()) {
             return;
         }
+        SignIn who = officer.get();
+        FacesContext faces = FacesContext.getCurrentInstance();
         if (note == null || note.isBlank() || note.length() > MAX_NOTE) {
             faces.addMessage("review:note", new FacesMessage(FacesMessage.SEVERITY_ERROR,
                     "PHIG-1007 A review needs a note of 1 to 2000 characters", "PHIG-1007 A review needs a note of 1 to 2000 characters"));
@@ -73,7 +71,7 @@ public class BreakGlassQueue implements Serializable {
             return;
         }
         try {
-            boolean found = events.review(selected, who.username(), outcome, note.trim(), ConsoleChange.origin(request, who)).isPresent();
+            boolean found = events.review(selected, who.username(), outcome, note.trim(), console.origin(who)).isPresent();
             faces.addMessage(null, new FacesMessage(found ? "Event " + selected + " " + outcome.slug() + "." : "PHIG-4041 No such break-glass event."));
         } catch (AlreadyReviewed e) {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN, "PHIG-4091 The event was reviewed already.", null));

@@ -8,7 +8,6 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -40,9 +39,6 @@ public class CertificateList implements Serializable {
     transient Certificates certificates;
 
     @Inject
-    transient HttpServletRequest request;
-
-    @Inject
     Console console;
 
     private String name = "";
@@ -64,7 +60,7 @@ public class CertificateList implements Serializable {
     }
 
     public void importCertificate() {
-        Optional<SignIn> admin = admin();
+        Optional<SignIn> admin = console.admin();
         if (admin.isEmpty()) {
             return;
         }
@@ -84,7 +80,7 @@ public class CertificateList implements Serializable {
             String text = new String(content, StandardCharsets.US_ASCII);
             CertificateMaterial material = text.contains("-----BEGIN ") ? CertificateMaterial.fromPem(text)
                     : CertificateMaterial.fromPkcs12(content, Objects.toString(password, "").toCharArray());
-            CertificateEntry entry = certificates.importCertificate(Objects.toString(name, "").trim(), use.get(), material, ConsoleChange.origin(request, who));
+            CertificateEntry entry = certificates.importCertificate(Objects.toString(name, "").trim(), use.get(), material, console.origin(who));
             LOG.info(() -> "PHIG-0815 certificate " + entry.name() + " (" + use.get().slug() + ", " + entry.details().fingerprint()
                     + ") imported through the console by " + who.username());
             faces.addMessage(null, new FacesMessage("Certificate " + entry.name() + " imported."));
@@ -96,10 +92,10 @@ public class CertificateList implements Serializable {
     }
 
     public void activate(String certificate) {
-        admin().ifPresent(who -> {
+        console.admin().ifPresent(who -> {
             FacesContext faces = FacesContext.getCurrentInstance();
             try {
-                certificates.activate(certificate, ConsoleChange.origin(request, who));
+                certificates.activate(certificate, console.origin(who));
                 faces.addMessage(null, new FacesMessage(certificate + " is now the listeners' certificate: new connections get it."));
             } catch (CertificateRefused e) {
                 refused(e, null);
@@ -111,18 +107,14 @@ public class CertificateList implements Serializable {
     }
 
     public void remove(String certificate) {
-        admin().ifPresent(who -> {
+        console.admin().ifPresent(who -> {
             try {
-                boolean removed = certificates.remove(certificate, ConsoleChange.origin(request, who));
+                boolean removed = certificates.remove(certificate, console.origin(who));
                 FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(removed ? certificate + " removed." : certificate + " was already gone."));
             } catch (CertificateRefused e) {
                 refused(e, null);
             }
         });
-    }
-
-    private Optional<SignIn> admin() {
-        return console.signIn().filter(who -> who.may("gateway-admin"));
     }
 
     /** Every reason of a refusal, each with its code, at {@code field} (null: the page's messages). Nothing changed. */

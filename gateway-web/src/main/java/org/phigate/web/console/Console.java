@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Optional;
+import org.phigate.audit.control.ChangeOrigin;
+import org.phigate.web.api.AdminChanges;
 
 /** Who is signed in to the console, what they may do, and signing out. */
 @Named("console")
@@ -18,6 +20,9 @@ public class Console {
 
     @Inject
     HttpServletRequest request;
+
+    @Inject
+    AdminChanges changes;
 
     public String getUsername() {
         return signIn().map(SignIn::username).orElse("");
@@ -55,6 +60,16 @@ public class Console {
             session.invalidate();
         }
         external.redirect("/signed-out.html");
+    }
+
+    /** The signed-in administrator, if the session holds gateway-admin: who may change the registry. */
+    Optional<SignIn> admin() {
+        return signIn().filter(s -> s.may("gateway-admin"));
+    }
+
+    /** Where a change made on this page comes from, for its audit entry: as the admin API records it, with the console's client. */
+    ChangeOrigin origin(SignIn who) {
+        return changes.origin(who.caller());
     }
 
     Optional<SignIn> signIn() {

@@ -3,27 +3,19 @@ package org.phigate.web.console;
 
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.config.ConfigProblem;
 import org.phigate.config.ConfigurationRejected;
 
 /**
- * What every console change shares: its origin for the audit trail (the signed-in administrator, client
- * phigate-console), and a refusal shown as messages next to the fields it names (PHIG-1xxx, nothing changed).
+ * How the console shows a refused change: messages next to the fields it names (PHIG-1xxx, nothing changed).
  */
 final class ConsoleChange {
 
     private static final Logger LOG = Logger.getLogger(ConsoleChange.class.getName());
 
     private ConsoleChange() {
-    }
-
-    static ChangeOrigin origin(HttpServletRequest request, SignIn who) {
-        return new ChangeOrigin(who.subject() + " (" + who.username() + ")", "phigate-console", request.getRemoteAddr(),
-                request.getMethod(), request.getRequestURI());
     }
 
     /**

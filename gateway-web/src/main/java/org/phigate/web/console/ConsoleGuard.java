@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import org.wildfly.security.http.oidc.IDToken;
 import org.wildfly.security.http.oidc.OidcPrincipal;
 import org.wildfly.security.http.oidc.OidcSecurityContext;
-import org.wildfly.security.http.oidc.RefreshableOidcSecurityContext;
 
 /**
  * The console's own door, behind the container's sign-in (web.xml admits only the console roles): the first request
@@ -39,8 +38,6 @@ public class ConsoleGuard extends HttpFilter {
         HttpSession session = request.getSession(false);
         Optional<OidcSecurityContext> context = oidc(request.getUserPrincipal());
         if (session != null && session.getAttribute(SignIn.ATTRIBUTE) != null) {
-            context.map(ConsoleGuard::refreshToken).filter(t -> !t.isEmpty() && !t.equals(session.getAttribute(SignIn.REFRESH_TOKEN)))
-                    .ifPresent(t -> session.setAttribute(SignIn.REFRESH_TOKEN, t));
             chain.doFilter(request, response);
             return;
         }
@@ -61,7 +58,7 @@ public class ConsoleGuard extends HttpFilter {
         SignIn signIn = signIn(request, context.get());
         if (!settings.secondFactor().shownBy(signIn.acr(), signIn.amr())) {
             LOG.warning(() -> "PHIG-4037 console sign-in refused, no second factor in the tokens: " + signIn + "; accepted: " + settings.secondFactor());
-            ProviderLogout.end(settings, refreshToken(context.get()));
+            ProviderLogout.end(context.get(), signIn.username());
             if (session != null) {
                 session.invalidate();
             }
@@ -71,7 +68,7 @@ public class ConsoleGuard extends HttpFilter {
         }
         HttpSession admitted = request.getSession(true);
         admitted.setAttribute(SignIn.ATTRIBUTE, signIn);
-        admitted.setAttribute(SignIn.REFRESH_TOKEN, refreshToken(context.get()));
+        admitted.setAttribute(SignIn.OIDC_CONTEXT, context.get());
         admitted.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         LOG.info(() -> "PHIG-0130 console sign-in of " + signIn + "; idle logoff after " + settings.idleTimeout());
         chain.doFilter(request, response);
@@ -87,13 +84,10 @@ public class ConsoleGuard extends HttpFilter {
         List<String> amr = id.hasClaim("amr") ? id.getStringListClaimValue("amr") : List.of();
         Set<String> roles = CONSOLE_ROLES.stream().filter(request::isUserInRole).collect(Collectors.toUnmodifiableSet());
         String username = Stream.of(id.getPreferredUsername(), id.getSubject()).filter(n -> n != null && !n.isBlank()).findFirst().orElse("?");
-        return new SignIn(username, id.getSubject(), roles, acr, amr, Instant.now());
+        String client = Optional.ofNullable(context.getToken().getClaimValueAsString("azp")).orElse("phigate-console");
+        return new SignIn(username, id.getSubject(), client, roles, acr, amr, Instant.now());
     }
 
-    static String refreshToken(OidcSecurityContext context) {
-        String token = context instanceof RefreshableOidcSecurityContext refreshable ? refreshable.getRefreshToken() : null;
-        return token == null ? "" : token;
-    }
 
     private static void refuse(HttpServletResponse response, String code, String message) throws IOException {
         response.setStatus(403);

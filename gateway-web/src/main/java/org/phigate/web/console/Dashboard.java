@@ -38,6 +38,8 @@ public class Dashboard {
     ServletContext servlet;
 
     private RouteTable table;
+    private List<PoolStatus> pools;
+    private List<Traffic.Minute> traffic;
 
     private RouteTable table() {
         if (table == null) {
@@ -63,15 +65,18 @@ public class Dashboard {
     }
 
     public List<PoolStatus> getPools() {
-        return DataPlaneExtension.dataPlane(servlet).map(plane -> plane.pools()).orElse(List.of());
+        if (pools == null) {
+            pools = DataPlaneExtension.dataPlane(servlet).map(plane -> plane.pools()).orElse(List.of());
+        }
+        return pools;
     }
 
     /** The last 15 minutes, newest first: forwarded, refused (denials) and failed requests of each. */
     public List<Traffic.Minute> getTraffic() {
-        List<Traffic.Minute> minutes = new java.util.ArrayList<>(DataPlaneExtension.dataPlane(servlet)
-                .map(plane -> plane.traffic().lastMinutes(15)).orElse(List.of()));
-        java.util.Collections.reverse(minutes);
-        return minutes;
+        if (traffic == null) {
+            traffic = DataPlaneExtension.dataPlane(servlet).map(plane -> plane.traffic().lastMinutes(15)).orElse(List.of());
+        }
+        return traffic;
     }
 
     /** The last full minute, the one before the current: requests and denials per minute. */
@@ -98,6 +103,6 @@ public class Dashboard {
     }
 
     public long getOpenBreakGlass() {
-        return breakGlass.recent().stream().filter(e -> e.reviewedAt().isEmpty()).count();
+        return breakGlass.openCount();
     }
 }

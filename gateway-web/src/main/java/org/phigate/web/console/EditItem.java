@@ -7,7 +7,6 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
@@ -43,9 +42,6 @@ public class EditItem implements Serializable {
     transient Routes routes;
 
     @Inject
-    transient HttpServletRequest request;
-
-    @Inject
     Console console;
 
     private String section = "pools";
@@ -70,14 +66,15 @@ public class EditItem implements Serializable {
     }
 
     public String save() {
-        SignIn who = console.signIn().orElseThrow();
-        if (!who.may("gateway-admin")) {
+        Optional<SignIn> admin = console.admin();
+        if (admin.isEmpty()) {
             return null;
         }
+        SignIn who = admin.get();
         String item = Objects.toString(name, "").trim();
         try {
             long generation = routes.apply(ConfigurationParser.parseItem(Section.valueOf(section.toUpperCase(java.util.Locale.ROOT)), item,
-                    Objects.toString(document, "")), ConsoleChange.origin(request, who)).generation();
+                    Objects.toString(document, "")), console.origin(who)).generation();
             LOG.info(() -> "PHIG-0120 " + section + "." + item + (existing ? " replaced" : " created") + " through the console by "
                     + who.username() + "; route table generation " + generation);
         } catch (ConfigurationRejected e) {

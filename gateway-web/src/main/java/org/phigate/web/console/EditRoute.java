@@ -7,7 +7,6 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.config.ConfigurationParser;
 import org.phigate.config.ConfigurationRejected;
@@ -40,9 +40,6 @@ public class EditRoute implements Serializable {
 
     @EJB
     transient Routes routes;
-
-    @Inject
-    transient HttpServletRequest request;
 
     @Inject
     Console console;
@@ -79,10 +76,11 @@ public class EditRoute implements Serializable {
 
     @SuppressWarnings("unchecked")
     public String save() {
-        SignIn who = console.signIn().orElseThrow();
-        if (!who.may("gateway-admin")) {
+        Optional<SignIn> admin = console.admin();
+        if (admin.isEmpty()) {
             return null;
         }
+        SignIn who = admin.get();
         Map<String, Object> route = new LinkedHashMap<>(kept);
         route.put("prefix", prefix);
         route.put("pool", pool);
@@ -95,7 +93,7 @@ public class EditRoute implements Serializable {
         try {
             RouteTable table = routes.apply(ConfigurationParser.parseItem(ConfigurationParser.Section.ROUTES, Objects.toString(name, "").trim(),
                     RegistryDocument.json(route)),
-                    ConsoleChange.origin(request, who));
+                    console.origin(who));
             LOG.info(() -> "PHIG-0120 routes." + name + (existing ? " replaced" : " created") + " through the console by " + who.username()
                     + "; route table generation " + table.generation());
         } catch (ConfigurationRejected e) {

@@ -5,7 +5,6 @@ import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
@@ -23,9 +22,6 @@ public class IdentityList implements Serializable {
     transient Routes routes;
 
     @Inject
-    transient HttpServletRequest request;
-
-    @Inject
     Console console;
 
     public List<ServiceIdentitySpec> getIdentities() {
@@ -33,6 +29,6 @@ public class IdentityList implements Serializable {
     }
 
     public void remove(String name) {
-        RegistryItems.remove(console, request, "identities", name, routes::removeIdentity);
+        RegistryItems.remove(console, "identities", name, routes::removeIdentity);
     }
 }

@@ -8,12 +8,13 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.phigate.config.ConfigurationRejected;
 import org.phigate.config.DesiredState;
 import org.phigate.route.boundary.Routes;
@@ -38,28 +39,30 @@ public class PoolList implements Serializable {
     transient Routes routes;
 
     @Inject
-    transient HttpServletRequest request;
-
-    @Inject
     transient ServletContext servlet;
 
     @Inject
     Console console;
 
     private String filter = "";
+    private transient Map<String, Map<String, String>> states = Map.of();
 
     public List<PoolSpec> getPools() {
+        states = DataPlaneExtension.dataPlane(servlet).map(plane -> plane.pools().stream().collect(Collectors.toMap(PoolStatus::name,
+                p -> p.backends().stream().collect(Collectors.toMap(PoolStatus.Backend::url, PoolStatus.Backend::state, (a, b) -> a)))))
+                .orElse(Map.of());
         String wanted = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
         return routes.current().pools().values().stream()
                 .filter(p -> wanted.isEmpty() || (p.name() + " " + p.backends()).toLowerCase(Locale.ROOT).contains(wanted))
                 .sorted(java.util.Comparator.comparing(PoolSpec::name)).toList();
     }
 
-    /** The backend's state as the data plane sees it now, or "not connected" before the data plane has its table. */
+    /**
+     * The backend's state as the data plane saw it when the list was read (one look at the data plane per list, not per
+     * backend), or "not connected" before the data plane has its table.
+     */
     public String state(String pool, BackendSpec backend) {
-        return DataPlaneExtension.dataPlane(servlet).flatMap(plane -> plane.pools().stream().filter(p -> p.name().equals(pool)).findFirst())
-                .flatMap(p -> p.backends().stream().filter(b -> b.url().equals(backend.uri().toString())).findFirst())
-                .map(PoolStatus.Backend::state).orElse("not connected");
+        return states == null ? "not connected" : states.getOrDefault(pool, Map.of()).getOrDefault(backend.uri().toString(), "not connected");
     }
 
     public void drain(String pool, String url) {
@@ -71,16 +74,17 @@ public class PoolList implements Serializable {
     }
 
     private void setDraining(String poolName, String url, boolean draining) {
-        SignIn who = console.signIn().orElseThrow();
+        Optional<SignIn> admin = console.admin();
         PoolSpec pool = routes.current().pools().get(poolName);
-        if (!who.may("gateway-admin") || pool == null) {
+        if (admin.isEmpty() || pool == null) {
             return;
         }
+        SignIn who = admin.get();
         List<BackendSpec> backends = pool.backends().stream()
                 .map(b -> b.uri().toString().equals(url) ? new BackendSpec(b.uri(), b.weight(), b.maxConcurrent(), draining) : b).toList();
         PoolSpec changed = new PoolSpec(pool.name(), backends, pool.policy(), pool.vendor(), pool.tls());
         try {
-            routes.apply(new DesiredState("console", List.of(changed), List.of(), List.of(), Map.of()), ConsoleChange.origin(request, who));
+            routes.apply(new DesiredState("console", List.of(changed), List.of(), List.of(), Map.of()), console.origin(who));
             LOG.info(() -> "PHIG-0120 pools." + poolName + " backend " + url + (draining ? " draining" : " enabled") + " through the console by " + who.username());
             FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(url + (draining ? " drains: it finishes its requests and takes no new ones." : " takes requests again.")));
         } catch (ConfigurationRejected e) {
@@ -89,7 +93,7 @@ public class PoolList implements Serializable {
     }
 
     public void remove(String name) {
-        RegistryItems.remove(console, request, "pools", name, routes::removePool);
+        RegistryItems.remove(console, "pools", name, routes::removePool);
     }
 
     public String getFilter() {

@@ -3,8 +3,8 @@ package org.phigate.web.console;
 
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.config.ConfigurationRejected;
@@ -21,13 +21,14 @@ final class RegistryItems {
     private RegistryItems() {
     }
 
-    static void remove(Console console, HttpServletRequest request, String section, String name, Removal removal) {
-        SignIn who = console.signIn().orElseThrow();
-        if (!who.may("gateway-admin")) {
+    static void remove(Console console, String section, String name, Removal removal) {
+        Optional<SignIn> admin = console.admin();
+        if (admin.isEmpty()) {
             return;
         }
+        SignIn who = admin.get();
         try {
-            boolean removed = removal.remove(name, ConsoleChange.origin(request, who));
+            boolean removed = removal.remove(name, console.origin(who));
             LOG.info(() -> "PHIG-0121 " + section + "." + name + " removed through the console by " + who.username());
             FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(removed ? name + " removed." : name + " was already gone."));
         } catch (ConfigurationRejected e) {

@@ -5,7 +5,6 @@ import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
@@ -22,9 +21,6 @@ public class RouteList implements Serializable {
 
     @EJB
     transient Routes routes;
-
-    @Inject
-    transient HttpServletRequest request;
 
     @Inject
     Console console;
@@ -44,7 +40,7 @@ public class RouteList implements Serializable {
     }
 
     public void remove(String name) {
-        RegistryItems.remove(console, request, "routes", name, routes::removeRoute);
+        RegistryItems.remove(console, "routes", name, routes::removeRoute);
     }
 
     public String getFilter() {

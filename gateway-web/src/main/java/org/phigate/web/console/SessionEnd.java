@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 
 /**
  * When a console session ends, by sign-out or by idle logoff (164.312(a)(2)(iii)), the provider's session ends too,
- * with the newest refresh token the session saw, and the log says which it was.
+ * and the log says which it was.
  */
 @WebListener
 public class SessionEnd implements HttpSessionListener {
@@ -24,11 +24,6 @@ public class SessionEnd implements HttpSessionListener {
         long idleUntil = event.getSession().getLastAccessedTime() + event.getSession().getMaxInactiveInterval() * 1000L;
         String why = endedBy != null ? endedBy.toString() : idleUntil <= System.currentTimeMillis() + 1000 ? "idle logoff" : "the server stopped or redeployed";
         LOG.info(() -> "PHIG-0131 console session of " + signIn.username() + " ended (" + why + ")");
-        String refreshToken = event.getSession().getAttribute(SignIn.REFRESH_TOKEN) instanceof String token ? token : "";
-        try {
-            ProviderLogout.end(ConsoleSettings.fromSystem(), refreshToken);
-        } catch (IllegalArgumentException e) {
-            LOG.warning(() -> "PHIG-0133 the identity provider's session of " + signIn.username() + " was not ended: " + e.getMessage());
-        }
+        ProviderLogout.end(event.getSession().getAttribute(SignIn.OIDC_CONTEXT), signIn.username());
     }
 }

@@ -5,7 +5,6 @@ import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Comparator;
@@ -24,9 +23,6 @@ public class VendorList implements Serializable {
     transient Routes routes;
 
     @Inject
-    transient HttpServletRequest request;
-
-    @Inject
     Console console;
 
     public List<VendorSpec> getVendors() {
@@ -38,6 +34,6 @@ public class VendorList implements Serializable {
     }
 
     public void remove(String name) {
-        RegistryItems.remove(console, request, "vendors", name, routes::removeVendor);
+        RegistryItems.remove(console, "vendors", name, routes::removeVendor);
     }
 }

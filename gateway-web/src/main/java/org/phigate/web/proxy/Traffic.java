@@ -50,11 +50,11 @@ public final class Traffic {
         counts.incrementAndGet(slot * 3 + fate.ordinal());
     }
 
-    /** The last {@code n} minutes (at most an hour), oldest first, the current minute last; minutes without traffic as zeros. */
+    /** The last {@code n} minutes (at most an hour), newest first: the current minute, then the last full one; minutes without traffic as zeros. */
     public List<Minute> lastMinutes(int n) {
         long now = clock.millis() / 60_000;
         List<Minute> minutes = new ArrayList<>();
-        for (long minute = now - Math.min(n, MINUTES) + 1; minute <= now; minute++) {
+        for (long minute = now; minute > now - Math.min(n, MINUTES); minute--) {
             int slot = (int) (minute % MINUTES);
             boolean current = minuteOfSlot.get(slot) == minute;
             minutes.add(new Minute(Instant.ofEpochSecond(minute * 60), current ? counts.get(slot * 3) : 0,

@@ -41,10 +41,10 @@ class TrafficTest {
 
         List<Traffic.Minute> minutes = traffic.lastMinutes(3);
         assertThat(minutes).extracting(Traffic.Minute::start)
-                .containsExactly(Instant.parse("2026-11-26T09:59:00Z"), Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2026-11-26T10:01:00Z"));
-        assertThat(minutes.get(0).total()).isZero();
+                .containsExactly(Instant.parse("2026-11-26T10:01:00Z"), Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2026-11-26T09:59:00Z"));
+        assertThat(minutes.get(0)).isEqualTo(new Traffic.Minute(Instant.parse("2026-11-26T10:01:00Z"), 0, 0, 1));
         assertThat(minutes.get(1)).isEqualTo(new Traffic.Minute(Instant.parse("2026-11-26T10:00:00Z"), 2, 1, 0));
-        assertThat(minutes.get(2)).isEqualTo(new Traffic.Minute(Instant.parse("2026-11-26T10:01:00Z"), 0, 0, 1));
+        assertThat(minutes.get(2).total()).isZero();
     }
 
     @Test
