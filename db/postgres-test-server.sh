@@ -20,6 +20,7 @@ case "${1:-}" in
     [ "$(id -u)" = 0 ] && chown -R nobody "$dir/data"
     as_owner "$dir/bin/initdb" -D "$dir/data" -U phigate --auth=trust -E UTF8 --no-locale --no-sync > "$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
+    # -F: fsync off, a throwaway test database (the gateway rightly logs PHIG-0414 about it).
     as_owner "$dir/bin/pg_ctl" -D "$dir/data" -w -t 60 -l "$dir/data/server.log" \
       -o "-h 127.0.0.1 -p $port -k $dir/data -F" start > /dev/null \
       || { cat "$dir/data/server.log" >&2; exit 1; }

@@ -71,7 +71,7 @@ public class AuditJournal {
             AuditChain chain = JdbcAuditStore.last(data, node).map(e -> new AuditChain(node, e.seq(), e.hash()))
                     .orElseGet(() -> new AuditChain(node, 0, AuditChain.GENESIS));
             Checkpoints checkpoints = new Checkpoints(keys.checkpointSigning(), TimeUnit.SECONDS.toMicros(1), 10_000, chain.lastSeq());
-            journal = new NodeJournal(new GroupCommit(chain, new JdbcAuditStore(data, checkpoints), CAPACITY, MAX_BATCH, threads),
+            journal = new NodeJournal(new GroupCommit(chain, JdbcAuditStore.open(data, checkpoints), CAPACITY, MAX_BATCH, threads),
                     new Pseudonyms(keys.pseudonym()));
             LOG.info(() -> "PHIG-0400 audit journal of node " + node + " continues its chain after entry " + chain.lastSeq());
         } catch (SQLException e) {

@@ -31,10 +31,21 @@ final class JdbcAuditStore implements GroupCommit.Store {
 
     private final DataSource data;
     private final Checkpoints checkpoints;
+    private final StoreDurability durability;
 
-    JdbcAuditStore(DataSource data, Checkpoints checkpoints) {
+    private JdbcAuditStore(DataSource data, Checkpoints checkpoints, StoreDurability durability) {
         this.data = Objects.requireNonNull(data, "data");
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        this.durability = Objects.requireNonNull(durability, "durability");
+    }
+
+    /** The store on this database, with what the database needs for a committed group to be durable set or checked. */
+    static JdbcAuditStore open(DataSource data, Checkpoints checkpoints) throws SQLException {
+        try (Connection c = data.getConnection()) {
+            StoreDurability durability = StoreDurability.of(c);
+            durability.prepare(c);
+            return new JdbcAuditStore(data, checkpoints, durability);
+        }
     }
 
     @Override
@@ -63,6 +74,7 @@ final class JdbcAuditStore implements GroupCommit.Store {
                 }
             }
             commitOrRollBack(c);
+            durability.afterCommit(c);
         }
         checkpoint.ifPresent(checkpoints::committed);
     }

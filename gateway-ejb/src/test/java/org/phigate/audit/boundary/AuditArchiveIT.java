@@ -102,8 +102,8 @@ class AuditArchiveIT {
         final AuditChain chain = new AuditChain("gw1", 0, AuditChain.GENESIS);
         final JdbcAuditStore store;
 
-        Writer10(DataSource data) {
-            store = new JdbcAuditStore(data, new Checkpoints(checkpointKeys.getPrivate(), Long.MAX_VALUE, 10, 0));
+        Writer10(DataSource data) throws java.sql.SQLException {
+            store = JdbcAuditStore.open(data, new Checkpoints(checkpointKeys.getPrivate(), Long.MAX_VALUE, 10, 0));
         }
 
         void append(List<AuditEntry> batch) throws Exception {
