@@ -173,7 +173,6 @@ final class Backends implements Consumer<RouteTable> {
         if (!IDEMPOTENT.contains(exchange.getRequestMethod().toString())) {
             return false;
         }
-        String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
-        return !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING) && (length == null || length.equals("0"));
+        return Boolean.FALSE.equals(exchange.getAttachment(DataPlaneAttachments.HAS_BODY));
     }
 }

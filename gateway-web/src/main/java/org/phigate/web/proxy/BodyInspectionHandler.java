@@ -51,7 +51,7 @@ final class BodyInspectionHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         WafPolicy policy = Inspections.policy(exchange);
-        if (policy.mode() == WafPolicy.Mode.OFF || exchange.isRequestComplete() || !hasBody(exchange)) {
+        if (policy.mode() == WafPolicy.Mode.OFF || !hasBody(exchange)) {
             next.handleRequest(exchange);
             return;
         }
@@ -196,6 +196,6 @@ final class BodyInspectionHandler implements HttpHandler {
     }
 
     private static boolean hasBody(HttpServerExchange exchange) {
-        return exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+        return !Boolean.FALSE.equals(exchange.getAttachment(DataPlaneAttachments.HAS_BODY));
     }
 }

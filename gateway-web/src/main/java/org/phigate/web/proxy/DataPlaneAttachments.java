@@ -20,6 +20,13 @@ final class DataPlaneAttachments {
     /** The request's place in the audit trail, from the first stage on. */
     static final AttachmentKey<AuditTrail.State> AUDIT = AttachmentKey.create(AuditTrail.State.class);
 
+    /**
+     * Whether the request came with a body, decided when it arrived: its stream was not complete (an HTTP/2 request
+     * may send DATA frames without a content-length) or its headers declared one. Read by the body inspection and the
+     * retry rule, which must not decide from headers that a client can leave out.
+     */
+    static final AttachmentKey<Boolean> HAS_BODY = AttachmentKey.create(Boolean.class);
+
     /** Present once the request has been handed to a backend pool: a 503/504 from then on is the backend's failure. */
     static final AttachmentKey<Boolean> FORWARDED = AttachmentKey.create(Boolean.class);
 

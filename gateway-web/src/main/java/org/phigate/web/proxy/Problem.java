@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 enum Problem {
     BAD_PATH(400, "PHIG-4001", "The request path is not in canonical form"),
     MALFORMED(400, "PHIG-4002", "The request is malformed; the reason names the rule"),
+    CONNECTION_NAMES_END_TO_END(400, "PHIG-4003", "The Connection header names a header that must reach the backend"),
     UNAUTHENTICATED(401, "PHIG-4011", "Authentication required"),
     INVALID_TOKEN(401, "PHIG-4012", "The bearer token is not valid"),
     CERTIFICATE_NOT_ACCEPTED(401, "PHIG-4013", "The client certificate is not accepted"),

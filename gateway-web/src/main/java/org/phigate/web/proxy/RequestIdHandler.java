@@ -3,6 +3,7 @@ package org.phigate.web.proxy;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +32,8 @@ final class RequestIdHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String id = newId();
         exchange.putAttachment(DataPlaneAttachments.REQUEST_ID, id);
+        exchange.putAttachment(DataPlaneAttachments.HAS_BODY, !exchange.isRequestComplete() || exchange.getRequestContentLength() > 0
+                || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING));
         exchange.getResponseHeaders().put(REQUEST_ID, id);
         var headers = exchange.getRequestHeaders();
         String clients = headers.getFirst(REQUEST_ID);
