@@ -81,16 +81,18 @@ class AuthenticationIT extends AgainstTheGateway {
     }
 
     @Test
-    void patientObservationReadMayReadObservationsButNotWriteThemNorReadConditions() throws Exception {
+    void patientObservationReadMayReadTheLaunchPatientsObservationsButNotWriteThemNorReadConditions() throws Exception {
         String token = keycloak.userToken("phigate", "phigate-clinician-app", "clinician", "clinicianPassword",
                 "openid patient/Observation.read");
 
-        assertThat(gateway.get(Gateway.DATA + "/it-smart/Observation", token).statusCode()).isEqualTo(200);
+        assertThat(gateway.get(Gateway.DATA + "/it-smart/Observation?patient=p-1003", token).statusCode()).isEqualTo(200);
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation", token), 403, "PHIG-4313");
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation?patient=p-1001", token), 403, "PHIG-4313");
         HttpResponse<String> write = gateway.post(Gateway.DATA + "/it-smart/Observation", "{}", token);
         assertRefused(write, 403, "PHIG-4035");
-        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Condition", token), 403, "PHIG-4035");
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Condition?patient=p-1003", token), 403, "PHIG-4035");
         String withoutScope = keycloak.userToken("phigate", "phigate-clinician-app", "clinician", "clinicianPassword");
-        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation", withoutScope), 403, "PHIG-4035");
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation?patient=p-1003", withoutScope), 403, "PHIG-4035");
     }
 
     @Test

@@ -140,6 +140,58 @@ final class Gateway {
         }
     }
 
+    /**
+     * Sends bytes as written to the data listener over TLS (HTTP/1.1, for framing a client library would not send)
+     * and returns what the gateway answered: up to 8 KiB, until the end of a JSON body or 5 s; empty if it closed.
+     */
+    String raw(String request) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) clientTls().getSocketFactory().createSocket("127.0.0.1", 8443)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            byte[] answer = new byte[8192];
+            int length = 0;
+            try {
+                for (int n; length < answer.length && (n = in.read(answer, length, answer.length - length)) > 0; ) {
+                    length += n;
+                    if (new String(answer, 0, length, StandardCharsets.ISO_8859_1).endsWith("}")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException | javax.net.ssl.SSLException stopped) {
+                // what has arrived is the answer
+            }
+            return new String(answer, 0, length, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * A GET over HTTP/2 with a request target sent exactly as given as {@code :path} (curl's --request-target: the
+     * JDK's client will not send a space or a byte above 0x7F), with a bearer token. Returns the status line curl
+     * saw ("000" when the stream or connection was dropped) and the body, as "STATUS VERSION\nBODY".
+     */
+    String http2(String requestTarget, String bearerToken) throws Exception {
+        // The target goes through a config file written as UTF-8: a command-line argument would be re-encoded.
+        Path config = Files.createTempFile("phigate-curl", ".conf");
+        try {
+            Files.writeString(config, "request-target = \"" + requestTarget.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
+                    StandardCharsets.UTF_8);
+            Process curl = new ProcessBuilder("curl", "-s", "--http2", "--max-time", "10", "--cacert", pki.resolve("ca.pem").toString(),
+                    "-H", "Authorization: Bearer " + bearerToken, "-K", config.toString(),
+                    "-w", "\n%{http_code} %{http_version}", DATA + "/").redirectErrorStream(true).start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!curl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                curl.destroyForcibly();
+                throw new AssertionError("curl did not end within 20 s");
+            }
+            int last = out.lastIndexOf('\n');
+            return out.substring(last + 1) + "\n" + out.substring(0, Math.max(last, 0));
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
     private SSLContext clientTls() throws Exception {
         return clientTls(null);
     }

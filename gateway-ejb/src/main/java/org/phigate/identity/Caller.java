@@ -8,17 +8,23 @@ import java.util.Set;
 /**
  * An authenticated caller. {@code roles} are the realm roles; {@code scopes} the OAuth scopes granted;
  * {@code serviceIdentity} the registered service identity whose client certificate the connection presented
- * ("" when none). A caller known by its certificate alone has no token: no roles, no scopes, no client.
+ * ("" when none); {@code launchPatient} the token's SMART {@code patient} claim, the patient a {@code patient/} scope
+ * is bound to ("" when none). A caller known by its certificate alone has no token: no roles, no scopes, no client.
  * {@code toString} names the subject, client and identity only, never a token.
  */
 public record Caller(String subject, String clientId, String username, Set<String> roles, Set<String> scopes,
-                     Instant expiresAt, String serviceIdentity) {
+                     Instant expiresAt, String serviceIdentity, String launchPatient) {
 
     /** The subject of a caller known by its client certificate alone. */
     public static final String SERVICE_SUBJECT_PREFIX = "service:";
 
     public Caller(String subject, String clientId, String username, Set<String> roles, Set<String> scopes, Instant expiresAt) {
-        this(subject, clientId, username, roles, scopes, expiresAt, "");
+        this(subject, clientId, username, roles, scopes, expiresAt, "", "");
+    }
+
+    public Caller(String subject, String clientId, String username, Set<String> roles, Set<String> scopes, Instant expiresAt,
+                  String serviceIdentity) {
+        this(subject, clientId, username, roles, scopes, expiresAt, serviceIdentity, "");
     }
 
     public Caller {
@@ -29,6 +35,7 @@ public record Caller(String subject, String clientId, String username, Set<Strin
         scopes = Set.copyOf(scopes);
         Objects.requireNonNull(expiresAt, "expiresAt");
         serviceIdentity = serviceIdentity == null ? "" : serviceIdentity;
+        launchPatient = launchPatient == null ? "" : launchPatient;
     }
 
     /** A caller that presented the certificate of a registered service identity and no token. */
@@ -38,7 +45,7 @@ public record Caller(String subject, String clientId, String username, Set<Strin
 
     /** This token's caller on a connection that also presented the certificate of {@code identity}. */
     public Caller withServiceIdentity(String identity) {
-        return new Caller(subject, clientId, username, roles, scopes, expiresAt, identity);
+        return new Caller(subject, clientId, username, roles, scopes, expiresAt, identity, launchPatient);
     }
 
     public boolean hasRole(String role) {

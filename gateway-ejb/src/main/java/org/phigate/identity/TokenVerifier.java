@@ -108,7 +108,7 @@ public final class TokenVerifier {
             return rejected(TokenRejection.NOT_YET_VALID);
         }
         return new Result.Verified(new Caller(claims.getSubject(), clientId(claims), stringClaim(claims, "preferred_username"),
-                realmRoles(claims), scopes(claims), exp.toInstant()));
+                realmRoles(claims), scopes(claims), exp.toInstant(), "", stringClaim(claims, "patient")));
     }
 
     private static JWSVerifier verifier(JWSAlgorithm algorithm, JWK key) throws JOSEException {

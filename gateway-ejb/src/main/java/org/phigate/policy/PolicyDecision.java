@@ -3,6 +3,7 @@ package org.phigate.policy;
 
 import java.net.InetAddress;
 import java.util.Optional;
+import org.phigate.fhir.FhirRequest;
 import org.phigate.identity.Caller;
 
 /** Decides whether a caller may use a route. Default deny: a route without a policy admits nobody. */
@@ -14,7 +15,11 @@ public final class PolicyDecision {
         ROLE("PHIG-4032", "the caller holds none of the route's roles"),
         CLIENT("PHIG-4033", "the caller's client is not allowed on the route"),
         SOURCE("PHIG-4034", "the caller's address is not allowed on the route"),
-        SCOPE("PHIG-4035", "the caller's SMART scopes do not permit this FHIR interaction"),
+        SCOPE("PHIG-4035", "the caller's SMART scopes do not permit this FHIR interaction on every resource type it can return"),
+        OTHER_RESOURCES("PHIG-4311", "the request filters by other resources' data (_has), which SMART scopes cannot bound"),
+        SEARCH_IN_BODY("PHIG-4312", "the search parameters are in the request body, which the gateway does not read"),
+        NOT_CONFINED("PHIG-4313", "a patient/ scope grants this only for the token's patient, and the request is not confined to that patient"),
+        NO_PATIENT("PHIG-4314", "a patient/ scope grants this only for the token's patient, and the token names no patient"),
         IDENTITY("PHIG-4037", "the caller presented no client certificate of a service identity allowed on the route");
 
         public final String code;
@@ -30,11 +35,11 @@ public final class PolicyDecision {
     }
 
     /**
-     * @param interaction what the request does in FHIR terms, if it is a FHIR REST interaction
+     * @param fhir the request read as FHIR, for a SMART policy (empty otherwise)
      * @return empty when the caller is allowed, else the first reason to refuse
      */
     public static Optional<Deny> decide(Optional<AccessPolicy> route, Caller caller, InetAddress source,
-                                        Optional<FhirInteraction> interaction) {
+                                        Optional<FhirRequest> fhir) {
         if (route.isEmpty()) {
             return Optional.of(Deny.NO_POLICY);
         }
@@ -51,8 +56,8 @@ public final class PolicyDecision {
         if (!policy.roles().isEmpty() && policy.roles().stream().noneMatch(caller::hasRole)) {
             return Optional.of(Deny.ROLE);
         }
-        if (policy.smart() && interaction.filter(i -> SmartScopes.permit(caller.scopes(), i)).isEmpty()) {
-            return Optional.of(Deny.SCOPE);
+        if (policy.smart()) {
+            return fhir.isEmpty() ? Optional.of(Deny.SCOPE) : SmartScopes.refusal(caller.scopes(), caller.launchPatient(), fhir.get());
         }
         return Optional.empty();
     }

@@ -40,6 +40,35 @@ class RedactedRequestTest {
         assertThat(redact("GET", "Observation", "subject=Group/g1").patients()).isEmpty();
     }
 
+    /** Each way FHIR names a patient reaches the record, so that the accounting of disclosures finds the request. */
+    @Test
+    void idsAbsoluteReferencesChainsAndSeveralValuesNameTheirPatients() {
+        String p1001 = PSEUDONYMS.patient("p-1001");
+
+        for (String[] request : new String[][] {{"Patient", "_id=p-1001"}, {"Patient/_search", "_id=p-1001"},
+                {"Observation", "subject=p-1001"}, {"Observation", "subject=https%3A%2F%2Fhost%2Ffhir%2FPatient%2Fp-1001"},
+                {"Observation", "subject=https://host/fhir/Patient/p-1001/_history/3"}, {"Observation", "subject:Patient=p-1001"},
+                {"Observation", "subject:Patient._id=p-1001"}, {"Observation", "patient._id=p-1001"},
+                {"Coverage", "beneficiary=Patient/p-1001"}, {"Patient/p-1001/$everything", null}}) {
+            assertThat(redact("GET", request[0], request[1]).patients()).as(request[0] + "?" + request[1]).isEqualTo(p1001);
+        }
+        assertThat(redact("GET", "Patient", "_id=p-1001,p-1002").patients()).isEqualTo(p1001 + "," + PSEUDONYMS.patient("p-1002"));
+        assertThat(redact("GET", "Observation", "subject=p-1001&patient=p-1003").patients())
+                .isEqualTo(p1001 + "," + PSEUDONYMS.patient("p-1003"));
+        assertThat(redact("GET", "Observation", "_id=o-1").patients()).as("an Observation's own id names no patient").isEmpty();
+        assertThat(redact("GET", "Observation", "subject:Group=g-1").patients()).isEmpty();
+    }
+
+    @Test
+    void aSearchForManyPatientsRecordsEachOfThemUpToSixtyFour() {
+        String ids = String.join(",", java.util.stream.IntStream.range(0, 70).mapToObj(i -> "p-" + i).toList());
+
+        String recorded = redact("GET", "Patient", "_id=" + ids).patients();
+
+        assertThat(recorded.split(",")).hasSize(64).contains(PSEUDONYMS.patient("p-0"), PSEUDONYMS.patient("p-63"));
+        assertThat(recorded.length()).isLessThanOrEqualTo(2200);
+    }
+
     @Test
     void searchValuesAreDroppedUnlessAllowlistedAndIdsThatLookLikeTypesAreStillIds() {
         RedactedRequest search = redact("GET", "Patient/pat-7734/Observation", "code=1234-5&_count=10&name=O%27Brien");

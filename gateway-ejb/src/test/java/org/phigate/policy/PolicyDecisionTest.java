@@ -10,12 +10,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.phigate.fhir.FhirRequest;
 import org.phigate.identity.Caller;
 
 class PolicyDecisionTest {
 
     private static final Caller EHR = new Caller("svc-1", "phigate-ehr", "", Set.of("clinician"), Set.of(), Instant.MAX);
     private static final Caller OPS = new Caller("svc-2", "phigate-ops", "", Set.of("gateway-admin"), Set.of(), Instant.MAX);
+
+    private static Optional<FhirRequest> fhir(String method, String path) {
+        return Optional.of(FhirRequest.of(method, path, null, false));
+    }
 
     private static InetAddress ip(String text) throws Exception {
         return InetAddress.getByName(text);
@@ -41,16 +46,56 @@ class PolicyDecisionTest {
 
     @Test
     void aSmartPolicyNeedsAScopeForTheInteraction() throws Exception {
-        Caller app = new Caller("u-1", "smart-app", "", Set.of("clinician"), Set.of("patient/Observation.read"), Instant.MAX);
+        Caller app = new Caller("u-1", "smart-app", "", Set.of("clinician"), Set.of("user/Observation.read"), Instant.MAX);
         Optional<AccessPolicy> smart = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of(), List.of(), true, false));
 
-        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("GET", "Observation/o-1"))).isEmpty();
-        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("POST", "Observation")))
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), fhir("GET", "Observation/o-1"))).isEmpty();
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), fhir("POST", "Observation")))
                 .contains(PolicyDecision.Deny.SCOPE);
-        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("GET", "Condition")))
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), fhir("GET", "Condition")))
                 .contains(PolicyDecision.Deny.SCOPE);
-        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), FhirInteraction.of("GET", "metadata")))
+        assertThat(PolicyDecision.decide(smart, app, ip("127.0.0.1"), fhir("GET", "metadata")))
                 .as("not a resource interaction: nothing a scope could permit").contains(PolicyDecision.Deny.SCOPE);
+    }
+
+    private static Optional<PolicyDecision.Deny> smart(Set<String> scopes, String launchPatient, String method, String path, String query,
+                                                       boolean body) throws Exception {
+        Caller app = new Caller("u-1", "smart-app", "", Set.of("clinician"), scopes, Instant.MAX, "", launchPatient);
+        Optional<AccessPolicy> smart = Optional.of(new AccessPolicy(Set.of("clinician"), Set.of(), List.of(), true, false));
+        return PolicyDecision.decide(smart, app, ip("127.0.0.1"), Optional.of(FhirRequest.of(method, path, query, body)));
+    }
+
+    /** Everything a search can return needs a scope: included, reverse-included and filtered-on types as well. */
+    @Test
+    void aScopeForOneTypeReadsNoOtherTypeThroughIncludesFiltersOrBodies() throws Exception {
+        Set<String> patientOnly = Set.of("user/Patient.rs");
+
+        assertThat(smart(patientOnly, "", "GET", "Patient", "name=Ada", false)).isEmpty();
+        assertThat(smart(patientOnly, "", "GET", "Patient", "_revinclude=Observation:subject", false)).contains(PolicyDecision.Deny.SCOPE);
+        assertThat(smart(patientOnly, "", "GET", "Patient", "_revinclude=*", false)).contains(PolicyDecision.Deny.SCOPE);
+        assertThat(smart(patientOnly, "", "GET", "Patient", "_has:Observation:patient:code=1234-5", false))
+                .contains(PolicyDecision.Deny.OTHER_RESOURCES);
+        assertThat(smart(patientOnly, "", "POST", "Patient/_search", null, true)).contains(PolicyDecision.Deny.SEARCH_IN_BODY);
+        assertThat(smart(Set.of("user/Patient.rs", "user/Observation.rs"), "", "GET", "Patient", "_revinclude=Observation:subject", false))
+                .isEmpty();
+        assertThat(smart(Set.of("user/*.rs"), "", "GET", "Patient", "_revinclude=*", false)).isEmpty();
+    }
+
+    /** A patient/ scope grants the token's patient only: the request must be confined to that patient. */
+    @Test
+    void aPatientScopeReadsTheTokensPatientOnly() throws Exception {
+        Set<String> observations = Set.of("patient/Observation.read", "patient/Patient.read");
+
+        assertThat(smart(observations, "p-1", "GET", "Observation", "patient=p-1", false)).isEmpty();
+        assertThat(smart(observations, "p-1", "GET", "Patient/p-1/Observation", null, false)).isEmpty();
+        assertThat(smart(observations, "p-1", "GET", "Patient/p-1", null, false)).isEmpty();
+        assertThat(smart(observations, "p-1", "GET", "Observation", null, false)).contains(PolicyDecision.Deny.NOT_CONFINED);
+        assertThat(smart(observations, "p-1", "GET", "Patient/p-2/Observation", null, false)).contains(PolicyDecision.Deny.NOT_CONFINED);
+        assertThat(smart(observations, "p-1", "GET", "Observation", "patient=p-1,p-2", false)).contains(PolicyDecision.Deny.NOT_CONFINED);
+        assertThat(smart(observations, "p-1", "GET", "Observation/o-7", null, false))
+                .as("a read by id cannot be told to be the patient's").contains(PolicyDecision.Deny.NOT_CONFINED);
+        assertThat(smart(observations, "", "GET", "Observation", "patient=p-1", false)).contains(PolicyDecision.Deny.NO_PATIENT);
+        assertThat(smart(Set.of("user/Observation.read"), "", "GET", "Observation", null, false)).as("user/ scopes are not bound").isEmpty();
     }
 
     @Test

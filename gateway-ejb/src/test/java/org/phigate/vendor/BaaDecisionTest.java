@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.phigate.fhir.FhirRequest;
 import org.phigate.route.control.RouteSpec;
 import org.phigate.vendor.control.BaaDecision;
 import org.phigate.vendor.control.PhiScope;
@@ -32,7 +33,7 @@ class BaaDecisionTest {
     private static final VendorSpec LAB_TYPES = vendor(VendorSpec.Status.ACTIVE, new PhiScope(Set.of(), Set.of("Observation", "DiagnosticReport")));
 
     private static Optional<String> refusal(RouteSpec route, VendorSpec vendor, String remainder, String query, Instant at) {
-        return BaaDecision.decide(route, Optional.of(vendor), remainder, query, at).map(BaaDecision.Refusal::reason);
+        return BaaDecision.decide(route, Optional.of(vendor), FhirRequest.of("GET", remainder, query, false), at).map(BaaDecision.Refusal::reason);
     }
 
     private static Optional<String> refusal(String remainder, String query) {
@@ -58,7 +59,7 @@ class BaaDecisionTest {
     void routesWithoutPhiOrWithoutAVendorAreNotTheGatesBusiness() {
         VendorSpec expired = LAB_TYPES;
         assertThat(refusal(route("catalogue", false), expired, "Patient", null, EXPIRES.plusSeconds(1))).isEmpty();
-        assertThat(BaaDecision.decide(LABS, Optional.empty(), "Patient", null, NOW)).isEmpty();
+        assertThat(BaaDecision.decide(LABS, Optional.empty(), FhirRequest.of("GET", "Patient", null, false), NOW)).isEmpty();
     }
 
     @Test
@@ -69,7 +70,6 @@ class BaaDecisionTest {
 
         assertThat(refusal("Observation", "code=2345-7&patient=Patient/1")).as("a search parameter naming a patient discloses no Patient").isEmpty();
         assertThat(refusal("Observation/o-1/_history/2", null)).isEmpty();
-        assertThat(refusal("DiagnosticReport/$everything", null)).isEmpty();
         assertThat(refusal("metadata", null)).isEmpty();
         assertThat(refusal("Patient/p-1", null)).hasValue(BaaDecision.OUT_OF_SCOPE);
         assertThat(refusal("Patient/p-1/Observation", null)).as("a compartment search discloses its compartment's resource").hasValue(BaaDecision.OUT_OF_SCOPE);
@@ -88,5 +88,21 @@ class BaaDecisionTest {
 
         VendorSpec every = vendor(VendorSpec.Status.ACTIVE, new PhiScope(Set.of("labs"), Set.of("*")));
         assertThat(refusal(LABS, every, "", "_include=*", NOW)).isEmpty();
+    }
+
+    @Test
+    void operationsWildcardsReverseChainsAndSearchesInABodyAreRefusedUnlessEveryTypeIsInScope() {
+        VendorSpec patientsOnly = vendor(VendorSpec.Status.ACTIVE, new PhiScope(Set.of(), Set.of("Patient")));
+        for (String path : new String[] {"Patient/7/$everything", "Patient/$everything", "Patient/7/*", "Patient/7/$everything/x"}) {
+            assertThat(refusal(LABS, patientsOnly, path, null, NOW)).as(path).hasValue(BaaDecision.OUT_OF_SCOPE);
+        }
+        assertThat(refusal(LABS, patientsOnly, "Patient", "_has:Observation:patient:code=1234-5", NOW)).hasValue(BaaDecision.OUT_OF_SCOPE);
+        assertThat(refusal(LABS, patientsOnly, "Patient", "name=Ada", NOW)).isEmpty();
+        assertThat(BaaDecision.decide(LABS, Optional.of(patientsOnly), FhirRequest.of("POST", "Patient/_search", null, true), NOW))
+                .as("the parameters are in a body the gateway does not read").map(BaaDecision.Refusal::reason).hasValue(BaaDecision.OUT_OF_SCOPE);
+        assertThat(BaaDecision.decide(LABS, Optional.of(patientsOnly), FhirRequest.of("POST", "Patient/_search", "name=Ada", false), NOW)).isEmpty();
+
+        VendorSpec every = vendor(VendorSpec.Status.ACTIVE, new PhiScope(Set.of(), Set.of("*")));
+        assertThat(refusal(LABS, every, "Patient/7/$everything", null, NOW)).isEmpty();
     }
 }

@@ -10,19 +10,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.phigate.fhir.FhirRequest;
 
 /**
  * A request path as the audit trail may keep it. Read as FHIR REST paths are built (type, id, type, id...), every
  * segment in an id position, and any other segment that is not a resource type, becomes {@code *}: resource types,
  * {@code _history}, {@code _search} and {@code $operations} stay, so the record still says what was asked for. Query parameters are
  * dropped unless {@link AuditedParameters} keeps their name on this route (no FHIR search value is stored in clear
- * otherwise). The patients the request
- * concerns ({@code Patient/{id}}, compartment paths, {@code patient=}, {@code subject=Patient/}) become pseudonyms.
+ * otherwise). The patients the request names, as {@link FhirRequest#patients()} reads them (ids in the path,
+ * {@code _id}, {@code patient} and {@code subject} as ids and references, relative or absolute), become pseudonyms.
  */
 public record RedactedRequest(String path, String resourceType, String interaction, String patients) {
 
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
-    private static final int MAX_PATIENTS = 8;
+    /** As many as {@link FhirRequest#patients()} reads; the column holds 64 pseudonyms. */
+    private static final int MAX_PATIENTS = 64;
 
     /**
      * @param prefix the route's prefix (safe to keep: it is configuration)
@@ -33,6 +35,7 @@ public record RedactedRequest(String path, String resourceType, String interacti
     public static RedactedRequest of(String prefix, String method, String remainder, String query, Set<String> routeParameters,
                                      Pseudonyms pseudonyms) {
         Set<String> patients = new LinkedHashSet<>();
+        FhirRequest.of(method, remainder, query, false).patients().forEach(id -> patients.add(pseudonyms.patient(id)));
         StringBuilder path = new StringBuilder(prefix);
         String[] segments = remainder.isEmpty() ? new String[0] : remainder.split("/", -1);
         String type = null;
@@ -46,18 +49,15 @@ public record RedactedRequest(String path, String resourceType, String interacti
                 type = segment;
             } else if (!keep) {
                 ids++;
-                if (i > 0 && segments[i - 1].equals("Patient")) {
-                    patients.add(pseudonyms.patient(segment));
-                }
             }
             path.append(i == 0 ? "" : "/").append(keep ? segment : "*");
         }
-        String kept = query(query, routeParameters, patients, pseudonyms);
+        String kept = query(query, routeParameters);
         return new RedactedRequest(kept.isEmpty() ? path.toString() : path + "?" + kept, type,
                 interaction(method, segments, ids), String.join(",", patients.stream().limit(MAX_PATIENTS).toList()));
     }
 
-    private static String query(String query, Set<String> routeParameters, Set<String> patients, Pseudonyms pseudonyms) {
+    private static String query(String query, Set<String> routeParameters) {
         if (query == null || query.isEmpty()) {
             return "";
         }
@@ -65,16 +65,6 @@ public record RedactedRequest(String path, String resourceType, String interacti
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
-            if (base.equals("patient") || base.equals("subject")) {
-                for (String one : value.split(",")) {
-                    String id = one.startsWith("Patient/") ? one.substring(8) : base.equals("patient") || name.equals("subject:Patient") ? one : "";
-                    if (!id.isEmpty() && !id.contains("/")) {
-                        patients.add(pseudonyms.patient(id));
-                    }
-                }
-            }
             if (AuditedParameters.kept(name, routeParameters)) {
                 kept.add(pair);
             }

@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.vendor.control;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
+import org.phigate.fhir.FhirRequest;
 import org.phigate.route.control.RouteSpec;
 
 /**
@@ -26,7 +22,8 @@ public final class BaaDecision {
     /** The agreement is in force but does not cover this route or one of the resource types asked for. */
     public static final String OUT_OF_SCOPE = "PHIG-4396";
 
-    private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
+    /** For a scope of every type, where the request's types do not matter. */
+    private static final FhirRequest.Disclosure EVERY_TYPE_COVERED = new FhirRequest.Disclosure(java.util.Set.of(), true);
 
     /** Why the request may not go to the vendor, and which vendor. */
     public record Refusal(String reason, String vendor) {
@@ -36,12 +33,13 @@ public final class BaaDecision {
     }
 
     /**
-     * @param vendor    the vendor the route (or its pool) is linked to, as the matched table holds it (a table cannot link
-     *                  a route to a vendor it does not hold); empty for a route of the hospital's own systems
-     * @param remainder the request path below the route's prefix
-     * @param rawQuery  the query string as sent, or null
+     * @param vendor  the vendor the route (or its pool) is linked to, as the matched table holds it (a table cannot link
+     *                a route to a vendor it does not hold); empty for a route of the hospital's own systems
+     * @param request the request read as FHIR: the resource types it can disclose, and whether they can all be told
+     *                (an operation such as {@code $everything}, a wildcard, {@code _has} on an unnamed type or a search
+     *                in a body cannot: then only an agreement that covers every type covers it)
      */
-    public static Optional<Refusal> decide(RouteSpec route, Optional<VendorSpec> vendor, String remainder, String rawQuery, Instant now) {
+    public static Optional<Refusal> decide(RouteSpec route, Optional<VendorSpec> vendor, FhirRequest request, Instant now) {
         if (!route.carriesPhi() || vendor.isEmpty()) {
             return Optional.empty();
         }
@@ -50,84 +48,8 @@ public final class BaaDecision {
         if (lapse.isPresent()) {
             return Optional.of(new Refusal(lapse.get(), v.name()));
         }
-        Disclosed disclosed = v.scope().everyType() ? Disclosed.NOTHING_PARSED : Disclosed.of(remainder, rawQuery);
-        return v.scope().covers(route.name(), disclosed.types(), disclosed.known()) ? Optional.empty()
+        FhirRequest.Disclosure disclosed = v.scope().everyType() ? EVERY_TYPE_COVERED : request.disclosure();
+        return v.scope().covers(route.name(), disclosed.types(), disclosed.complete()) ? Optional.empty()
                 : Optional.of(new Refusal(OUT_OF_SCOPE, v.name()));
-    }
-
-    /**
-     * The FHIR resource types a request would disclose, read from its path ({@code Type}, {@code Type/id},
-     * {@code Type/id/Other} for a compartment) and from the {@code _type}, {@code _include} and {@code _revinclude}
-     * parameters. {@code known} is false when the request could return types that cannot be told from it.
-     */
-    record Disclosed(Set<String> types, boolean known) {
-
-        /** For a scope of every type, where the request's types do not matter. */
-        static final Disclosed NOTHING_PARSED = new Disclosed(Set.of(), true);
-
-        static Disclosed of(String remainder, String rawQuery) {
-            Set<String> types = new TreeSet<>();
-            String[] segments = remainder.startsWith("/") ? remainder.substring(1).split("/", -1) : remainder.split("/", -1);
-            boolean known;
-            if (segments.length == 1 && segments[0].equals("metadata")) {
-                known = true;
-            } else if (TYPE.matcher(segments[0]).matches()) {
-                types.add(segments[0]);
-                if (segments.length >= 3 && TYPE.matcher(segments[2]).matches()) {
-                    types.add(segments[2]);
-                }
-                known = true;
-            } else {
-                known = false;
-            }
-            return rawQuery == null || rawQuery.isEmpty() ? new Disclosed(types, known) : withParameters(types, known, rawQuery);
-        }
-
-        private static Disclosed withParameters(Set<String> types, boolean known, String rawQuery) {
-            boolean systemSearch = !known && types.isEmpty();
-            boolean typed = false;
-            for (String pair : rawQuery.split("&")) {
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
-                switch (base) {
-                    case "_type" -> {
-                        for (String t : value.split(",")) {
-                            if (TYPE.matcher(t).matches()) {
-                                types.add(t);
-                                typed = true;
-                            } else {
-                                return new Disclosed(types, false);
-                            }
-                        }
-                    }
-                    case "_include", "_revinclude" -> {
-                        String[] parts = value.split(":");
-                        if (!TYPE.matcher(parts[0]).matches()) {
-                            return new Disclosed(types, false);
-                        }
-                        types.add(parts[0]);
-                        if (base.equals("_include")) {
-                            if (parts.length < 3 || !TYPE.matcher(parts[2]).matches()) {
-                                return new Disclosed(types, false);
-                            }
-                            types.add(parts[2]);
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-            return new Disclosed(types, known || systemSearch && typed);
-        }
-
-        private static String decode(String text) {
-            try {
-                return URLDecoder.decode(text, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return "";
-            }
-        }
     }
 }

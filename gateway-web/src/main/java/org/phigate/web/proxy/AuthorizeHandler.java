@@ -15,9 +15,9 @@ import java.util.logging.Logger;
 import org.phigate.breakglass.control.BreakGlassActivation;
 import org.phigate.breakglass.control.BreakGlassDecision;
 import org.phigate.breakglass.control.BreakGlassLedger;
+import org.phigate.fhir.FhirRequest;
 import org.phigate.identity.Caller;
 import org.phigate.policy.AccessPolicy;
-import org.phigate.policy.FhirInteraction;
 import org.phigate.policy.PolicyDecision;
 
 /**
@@ -33,6 +33,10 @@ final class AuthorizeHandler implements HttpHandler {
     static final HttpString ROLES = new HttpString("X-PHIGate-Roles");
     static final HttpString SERVICE_IDENTITY = new HttpString("X-PHIGate-Service-Identity");
     static final HttpString BREAK_GLASS = new HttpString("X-PHIGate-Break-Glass");
+    /** The OAuth scopes the token granted, space-separated, so a backend can apply the same SMART rules. */
+    static final HttpString SCOPES = new HttpString("X-PHIGate-Scopes");
+    /** The token's SMART launch patient, the patient its {@code patient/} scopes are bound to. */
+    static final HttpString PATIENT = new HttpString("X-PHIGate-Patient");
     private static final HttpString JUSTIFICATION = new HttpString(BreakGlassDecision.HEADER);
     private static final Logger LOG = Logger.getLogger(AuthorizeHandler.class.getName());
 
@@ -53,9 +57,9 @@ final class AuthorizeHandler implements HttpHandler {
         Caller caller = exchange.getAttachment(DataPlaneAttachments.CALLER);
         var match = exchange.getAttachment(DataPlaneAttachments.ROUTE);
         var route = match.route();
-        Optional<FhirInteraction> interaction = route.policy().filter(AccessPolicy::smart).isPresent()
-                ? FhirInteraction.of(exchange.getRequestMethod().toString(), match.remainder()) : Optional.empty();
-        Optional<PolicyDecision.Deny> deny = PolicyDecision.decide(route.policy(), caller, exchange.getSourceAddress().getAddress(), interaction);
+        Optional<FhirRequest> fhir = route.policy().filter(AccessPolicy::smart).isPresent()
+                ? Optional.of(DataPlaneAttachments.fhir(exchange)) : Optional.empty();
+        Optional<PolicyDecision.Deny> deny = PolicyDecision.decide(route.policy(), caller, exchange.getSourceAddress().getAddress(), fhir);
         if (deny.isEmpty()) {
             forward(exchange, caller, false);
             return;
@@ -112,6 +116,12 @@ final class AuthorizeHandler implements HttpHandler {
         headers.put(ROLES, String.join(",", new TreeSet<>(caller.roles())));
         if (!caller.serviceIdentity().isEmpty()) {
             headers.put(SERVICE_IDENTITY, caller.serviceIdentity());
+        }
+        if (!caller.scopes().isEmpty()) {
+            headers.put(SCOPES, String.join(" ", new TreeSet<>(caller.scopes())));
+        }
+        if (!caller.launchPatient().isEmpty()) {
+            headers.put(PATIENT, caller.launchPatient());
         }
         next.handleRequest(exchange);
     }

@@ -35,8 +35,8 @@ final class BaaGateHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        Optional<BaaDecision.Refusal> refusal = BaaDecision.decide(match.route(), match.vendor(), match.remainder(),
-                exchange.getQueryString(), clock.instant());
+        Optional<BaaDecision.Refusal> refusal = BaaDecision.decide(match.route(), match.vendor(), DataPlaneAttachments.fhir(exchange),
+                clock.instant());
         if (refusal.isEmpty()) {
             next.handleRequest(exchange);
             return;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.web.proxy;
 
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import org.phigate.fhir.FhirRequest;
 import org.phigate.identity.Caller;
 import org.phigate.route.control.RouteMatch;
 
@@ -27,9 +29,24 @@ final class DataPlaneAttachments {
      */
     static final AttachmentKey<Boolean> HAS_BODY = AttachmentKey.create(Boolean.class);
 
+    /** The request read as FHIR, once, by the first stage that needs it ({@link #fhir}). */
+    private static final AttachmentKey<FhirRequest> FHIR = AttachmentKey.create(FhirRequest.class);
+
     /** Present once the request has been handed to a backend pool: a 503/504 from then on is the backend's failure. */
     static final AttachmentKey<Boolean> FORWARDED = AttachmentKey.create(Boolean.class);
 
     private DataPlaneAttachments() {
+    }
+
+    /** The matched request read as FHIR (what it can disclose, which patients it names), read once and kept. */
+    static FhirRequest fhir(HttpServerExchange exchange) {
+        FhirRequest read = exchange.getAttachment(FHIR);
+        if (read == null) {
+            RouteMatch.Matched match = exchange.getAttachment(ROUTE);
+            read = FhirRequest.of(exchange.getRequestMethod().toString(), match.remainder(), exchange.getQueryString(),
+                    !Boolean.FALSE.equals(exchange.getAttachment(HAS_BODY)));
+            exchange.putAttachment(FHIR, read);
+        }
+        return read;
     }
 }

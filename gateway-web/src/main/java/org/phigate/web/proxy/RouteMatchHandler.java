@@ -5,7 +5,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.CanonicalPathUtils;
 import io.undertow.util.Headers;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -15,9 +14,11 @@ import org.phigate.route.control.RouteTable;
 /**
  * Matches the request against the current {@link RouteTable} (default deny: no route, 404) and rewrites the
  * request target to the route's backend path. The route is chosen on the decoded, canonical path, and the
- * raw path is forwarded; a path whose raw and decoded forms could be read differently by the backend
- * (dot segments, encoded slashes or backslashes, path parameters, an encoded prefix) is refused, so that
- * the gateway and the backend always agree on which resource is asked for.
+ * raw path is forwarded; a raw target that the backend could read differently ({@link RequestTarget}: bytes
+ * RFC 3986 does not allow, dot or empty segments, encoded slashes or backslashes, path parameters) or an encoded
+ * prefix is refused, whatever the route's WAF mode, so that the gateway and the backend always agree on which
+ * resource is asked for. The raw form is checked, not only the decoded one: WildFly canonicalises the decoded path
+ * before the gateway sees it, and forwards the raw one.
  */
 final class RouteMatchHandler implements HttpHandler {
 
@@ -36,40 +37,38 @@ final class RouteMatchHandler implements HttpHandler {
         record Forward(RouteMatch.Matched match, String backendTarget) implements Decision {
         }
 
-        record Refuse(Problem problem, String allow) implements Decision {
+        /** @param reason the rule broken, shown with the problem; {@code allow} the methods a 405 names */
+        record Refuse(Problem problem, String reason, String allow) implements Decision {
         }
     }
 
-    static Decision decide(RouteTable table, String decodedPath, String rawPath, String method) {
-        if (!decodedPath.equals(CanonicalPathUtils.canonicalize(decodedPath)) || suspicious(rawPath)) {
-            return new Decision.Refuse(Problem.BAD_PATH, null);
+    static Decision decide(RouteTable table, String decodedPath, String rawPath, String rawQuery, String method) {
+        java.util.Optional<String> broken = RequestTarget.broken(rawPath, rawQuery);
+        if (broken.isPresent()) {
+            return new Decision.Refuse(Problem.BAD_PATH, broken.get(), null);
+        }
+        if (!decodedPath.equals(CanonicalPathUtils.canonicalize(decodedPath))) {
+            return new Decision.Refuse(Problem.BAD_PATH, RequestTarget.NOT_CANONICAL, null);
         }
         RouteMatch match = table.match(decodedPath, method);
         if (match instanceof RouteMatch.Matched matched) {
             String prefix = matched.route().prefix();
             if (!rawPath.startsWith(prefix) && !rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
-                return new Decision.Refuse(Problem.BAD_PATH, null);
+                return new Decision.Refuse(Problem.BAD_PATH, RequestTarget.NOT_CANONICAL, null);
             }
             String rawRemainder = rawPath.length() > prefix.length() ? rawPath.substring(prefix.length()) : "";
             return new Decision.Forward(matched, matched.route().backendPath() + rawRemainder);
         }
         if (match instanceof RouteMatch.MethodNotAllowed refused) {
-            return new Decision.Refuse(Problem.METHOD_NOT_ALLOWED, String.join(", ", new java.util.TreeSet<>(refused.allowed())));
+            return new Decision.Refuse(Problem.METHOD_NOT_ALLOWED, "PHIG-WAF-1006", String.join(", ", new java.util.TreeSet<>(refused.allowed())));
         }
-        return new Decision.Refuse(Problem.NO_ROUTE, null);
-    }
-
-    private static boolean suspicious(String rawPath) {
-        if (rawPath.indexOf(';') >= 0 || rawPath.indexOf('\\') >= 0) {
-            return true;
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        return lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || lower.contains("%2e");
+        return new Decision.Refuse(Problem.NO_ROUTE, null, null);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        Decision decision = decide(routes.get(), exchange.getRelativePath(), rawPath(exchange), exchange.getRequestMethod().toString());
+        Decision decision = decide(routes.get(), exchange.getRelativePath(), rawPath(exchange), exchange.getQueryString(),
+                exchange.getRequestMethod().toString());
         if (decision instanceof Decision.Forward forward) {
             exchange.putAttachment(DataPlaneAttachments.ROUTE, forward.match());
             exchange.setRequestURI(forward.backendTarget(), false);
@@ -78,13 +77,12 @@ final class RouteMatchHandler implements HttpHandler {
             return;
         }
         Decision.Refuse refuse = (Decision.Refuse) decision;
-        LOG.fine(() -> refuse.problem().code + " " + exchange.getRequestMethod() + " refused, request "
+        LOG.fine(() -> refuse.problem().code + " " + refuse.reason() + " " + exchange.getRequestMethod() + " refused, request "
                 + exchange.getAttachment(DataPlaneAttachments.REQUEST_ID));
         if (refuse.allow() != null) {
             exchange.getResponseHeaders().put(Headers.ALLOW, refuse.allow());
         }
-        refuse.problem().send(exchange, refuse.problem() == Problem.BAD_PATH ? "PHIG-WAF-1015"
-                : refuse.problem() == Problem.METHOD_NOT_ALLOWED ? "PHIG-WAF-1006" : null);
+        refuse.problem().send(exchange, refuse.reason());
     }
 
     private static String rawPath(HttpServerExchange exchange) {

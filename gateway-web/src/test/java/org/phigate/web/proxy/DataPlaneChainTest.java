@@ -196,8 +196,8 @@ class DataPlaneChainTest {
     }
 
     @Test
-    void aSmartRouteLetsPatientObservationReadReadObservationsAndNothingElse() throws Exception {
-        String token = "Bearer " + tokens.withScopes("openid patient/Observation.read");
+    void aSmartRouteLetsObservationReadReadObservationsAndNothingElse() throws Exception {
+        String token = "Bearer " + tokens.withScopes("openid user/Observation.read");
 
         assertThat(anonymous("/smart/Observation", "Authorization", token).statusCode()).isEqualTo(200);
         HttpResponse<String> write = client.send(HttpRequest.newBuilder(URI.create(base + "/smart/Observation"))

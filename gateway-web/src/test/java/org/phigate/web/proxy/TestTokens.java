@@ -43,6 +43,11 @@ final class TestTokens {
         return sign(claims(Instant.now().plusSeconds(300)).claim("scope", scopes).build());
     }
 
+    /** A clinician's token of a SMART launch: the granted scopes and the launch patient ({@code patient} claim). */
+    String smartLaunch(String scopes, String patient) throws JOSEException {
+        return sign(claims(Instant.now().plusSeconds(300)).claim("scope", scopes).claim("patient", patient).build());
+    }
+
     /** A token of another subject holding the given realm roles. */
     String withRoles(String subject, String... roles) throws JOSEException {
         return sign(claims(Instant.now().plusSeconds(300)).subject(subject).claim("realm_access", Map.of("roles", List.of(roles))).build());

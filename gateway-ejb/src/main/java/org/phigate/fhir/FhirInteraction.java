@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.phigate.policy;
+package org.phigate.fhir;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
