@@ -84,6 +84,11 @@ if [ ! -f "$marker" ]; then
   p[phigate.db.h2.file]="$server/standalone/data/phigate/registry"
 fi
 p[phigate.server.config]=$server_config
+# The data listener accepts a little more than the documented limits: the data plane refuses what is over them with a
+# PHIG code and an audit record, which the container's own 400 would not have.
+p[phigate.listener.container.max-header-size]=$(( ${p[phigate.listener.max-header-size]} + 8192 ))
+p[phigate.listener.container.max-headers]=$(( ${p[phigate.listener.max-headers]} + 50 ))
+p[phigate.listener.container.max-parameters]=$(( ${p[phigate.listener.max-parameters]} + 100 ))
 resolved=$(mktemp)
 trap 'rm -f "$resolved"' EXIT
 chmod 600 "$resolved"

@@ -27,6 +27,15 @@ class AdminApiIT extends AgainstTheGateway {
         assertThat(response.body()).contains("PHIG-4011");
     }
 
+    /** The console's sign-in accepts a bearer token as a principal, but a token proves no second factor. */
+    @Test
+    void aBearerTokenOpensNoConsolePage() throws Exception {
+        HttpResponse<String> page = gateway.get(Gateway.ADMIN + "/console/", ops());
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(403);
+        assertThat(page.body()).contains("PHIG-4037", "bearer token");
+    }
+
     @Test
     void theOpenApiDocumentIsServedWithoutAToken() throws Exception {
         HttpResponse<String> document = gateway.get(Gateway.ADMIN + "/api/openapi.json");

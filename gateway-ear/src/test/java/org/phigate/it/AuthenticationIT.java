@@ -86,8 +86,8 @@ class AuthenticationIT extends AgainstTheGateway {
                 "openid patient/Observation.read");
 
         assertThat(gateway.get(Gateway.DATA + "/it-smart/Observation?patient=p-1003", token).statusCode()).isEqualTo(200);
-        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation", token), 403, "PHIG-4313");
-        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation?patient=p-1001", token), 403, "PHIG-4313");
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation", token), 403, "PHIG-4303");
+        assertRefused(gateway.get(Gateway.DATA + "/it-smart/Observation?patient=p-1001", token), 403, "PHIG-4303");
         HttpResponse<String> write = gateway.post(Gateway.DATA + "/it-smart/Observation", "{}", token);
         assertRefused(write, 403, "PHIG-4035");
         assertRefused(gateway.get(Gateway.DATA + "/it-smart/Condition?patient=p-1003", token), 403, "PHIG-4035");

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The TLS policy of both listeners as an outside client sees it, probed with the openssl command line
@@ -67,5 +68,30 @@ class TlsPolicyIT {
         String out = sClient(8443, "-tls1_2", "-cipher", suite + "@SECLEVEL=0");
 
         assertThat(out).contains("alert handshake failure").doesNotContain("Cipher is " + suite);
+    }
+
+    /** openssl s_client renegotiates when it reads "R" on its input; the server must refuse with an alert. */
+    @ParameterizedTest
+    @ValueSource(ints = {8443, 9443})
+    void clientInitiatedRenegotiationIsRefused(int port) throws Exception {
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_2",
+                "-CAfile", System.getProperty("phigate.test.pki") + "/ca.pem").redirectErrorStream(true).start();
+        p.getOutputStream().write("R\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        Thread.sleep(2_000);
+        p.getOutputStream().close();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("openssl finished").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(out).contains("RENEGOTIATING").containsPattern("alert (handshake failure|no renegotiation)");
+    }
+
+    /** The data listener asks for client certificates: its request names no SHA-1 or SHA-224 signature scheme. */
+    @Test
+    void noSha1SignatureSchemeIsOfferedOrAccepted() throws Exception {
+        String out = sClient(8443, "-tls1_2");
+
+        assertThat(out).contains("Requested Signature Algorithms: ECDSA+SHA256").doesNotContain("+SHA1", "+SHA224");
+        assertThat(sClient(8443, "-tls1_2", "-sigalgs", "ECDSA+SHA1:RSA+SHA1")).doesNotContain("Cipher is ECDHE");
     }
 }

@@ -16,10 +16,10 @@ public final class PolicyDecision {
         CLIENT("PHIG-4033", "the caller's client is not allowed on the route"),
         SOURCE("PHIG-4034", "the caller's address is not allowed on the route"),
         SCOPE("PHIG-4035", "the caller's SMART scopes do not permit this FHIR interaction on every resource type it can return"),
-        OTHER_RESOURCES("PHIG-4311", "the request filters by other resources' data (_has), which SMART scopes cannot bound"),
-        SEARCH_IN_BODY("PHIG-4312", "the search parameters are in the request body, which the gateway does not read"),
-        NOT_CONFINED("PHIG-4313", "a patient/ scope grants this only for the token's patient, and the request is not confined to that patient"),
-        NO_PATIENT("PHIG-4314", "a patient/ scope grants this only for the token's patient, and the token names no patient"),
+        OTHER_RESOURCES("PHIG-4301", "the request filters by other resources' data (_has), which SMART scopes cannot bound"),
+        SEARCH_IN_BODY("PHIG-4302", "the search parameters are in the request body, which the gateway does not read"),
+        NOT_CONFINED("PHIG-4303", "a patient/ scope grants this only for the token's patient, and the request is not confined to that patient"),
+        NO_PATIENT("PHIG-4304", "a patient/ scope grants this only for the token's patient, and the token names no patient"),
         IDENTITY("PHIG-4037", "the caller presented no client certificate of a service identity allowed on the route");
 
         public final String code;

@@ -46,6 +46,12 @@ public class ConsoleGuard extends HttpFilter {
             refuse(response, "PHIG-4038", "The console is not configured for sign-in on this server. See docs/console.md, section Configure.");
             return;
         }
+        if (context.get().getIDToken() == null) {
+            LOG.info("PHIG-4037 console request with a bearer token and no browser sign-in: refused");
+            refuse(response, "PHIG-4037", "The console takes a browser sign-in with a second factor, not a bearer token. "
+                    + "Open the console in a browser; programs use the admin API (/api).");
+            return;
+        }
         ConsoleSettings settings;
         try {
             settings = ConsoleSettings.fromSystem();

@@ -22,7 +22,8 @@ import org.phigate.vendor.control.VendorSpec;
  * access entry that is durable before the client hears anything or the backend receives anything: a forwarded
  * request's before it is forwarded ({@link JournalHandler}), a refused one's before the refusal is sent
  * ({@link Problem#send}); a forwarded request adds its outcome when it ends. What ends otherwise (an exception,
- * a client gone before a decision) is recorded when the exchange completes.
+ * a client gone before a decision, a connection the parser closed) is recorded when the exchange completes, and
+ * then nothing more: one request, one outcome, even when a stage that was still reading answers after the end.
  */
 final class AuditTrail {
 
@@ -85,6 +86,9 @@ final class AuditTrail {
      */
     void answering(HttpServerExchange exchange, int status, String reason, long bytesOut, Runnable send) {
         State state = exchange.getAttachment(DataPlaneAttachments.AUDIT);
+        if (state.recorded == Recorded.FINAL) {
+            return;
+        }
         state.recorded = Recorded.FINAL;
         AuditEntry.Decision decision = status >= 500 ? AuditEntry.Decision.FAIL : AuditEntry.Decision.REFUSE;
         CompletableFuture<Void> durable = journal.append(access(exchange, decision, reason, status, bytesOut).build(), true);
@@ -112,6 +116,10 @@ final class AuditTrail {
                     .result(status, state.bytesIn, exchange.getResponseBytesSent(), micros, aborted).build();
             journal.append(outcome, false).exceptionally(e -> lost(exchange, e));
         } else if (state.recorded == Recorded.NOTHING) {
+            state.recorded = Recorded.FINAL;
+            if (aborted && !exchange.isResponseStarted()) {
+                status = 0;
+            }
             AuditEntry.Decision decision = status >= 500 || aborted ? AuditEntry.Decision.FAIL : AuditEntry.Decision.REFUSE;
             journal.append(access(exchange, decision, aborted ? "PHIG-4990" : null, status, exchange.getResponseBytesSent())
                     .result(status, state.bytesIn, exchange.getResponseBytesSent(), micros, aborted).build(), false)

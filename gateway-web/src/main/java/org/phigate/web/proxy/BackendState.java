@@ -42,6 +42,8 @@ final class BackendState implements ConnectionPoolManager {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile long ejectedUntil;
     private volatile int ejections;
+    /** Whether the last ejection this backend earned was held back by its pool's cap (logged once per run). */
+    private boolean ejectionCapped;
     private volatile long servingSince = Long.MIN_VALUE;
     /** The smooth weighted round robin's running weight; only touched under the pool's selection lock. */
     int currentWeight;
@@ -113,10 +115,11 @@ final class BackendState implements ConnectionPoolManager {
     }
 
     /**
-     * A connect failure or a 5xx answer. Enough of them in a row eject the backend, for twice as long each time; a
-     * backend that went the pool's longest ejection time without one starts from the base time again.
+     * A connect failure, a timeout or a 5xx answer. Enough of them in a row eject the backend, for twice as long each
+     * time, when {@code mayEject} allows one more ejection in its pool; a backend that went the pool's longest
+     * ejection time without one starts from the base time again. Called under the pool's lock.
      */
-    void failed(PoolPolicy.Ejection ejection, long now) {
+    void failed(PoolPolicy.Ejection ejection, long now, java.util.function.BooleanSupplier mayEject) {
         if (consecutiveFailures.incrementAndGet() < ejection.consecutiveFailures() || now < ejectedUntil) {
             return;
         }
@@ -124,6 +127,15 @@ final class BackendState implements ConnectionPoolManager {
             if (now < ejectedUntil) {
                 return;
             }
+            if (!mayEject.getAsBoolean()) {
+                if (!ejectionCapped) {
+                    ejectionCapped = true;
+                    LOG.warning(() -> "PHIG-0505 backend " + uri + " of pool " + pool + " failed " + ejection.consecutiveFailures()
+                            + " times in a row but is not ejected: half the pool is ejected already");
+                }
+                return;
+            }
+            ejectionCapped = false;
             if (ejectedUntil != 0 && now - ejectedUntil > ejection.max().toNanos()) {
                 ejections = 0;
             }

@@ -56,7 +56,8 @@ public final class DataPlane {
                                 new AuthenticateHandler(tokens, backends::table,
                                         new AuthorizeHandler(ledger, new BreakGlassWindows(breakGlassWindow), clock,
                                                 new BaaGateHandler(clock, inspected))))));
-        this.chain = new RequestIdHandler(trail.<HttpHandler>map(t -> new AuditHandler(t, routed)).orElse(routed));
+        HttpHandler limited = new RequestLimitsHandler(RequestLimitsHandler.Limits.fromSystemProperties(), routed);
+        this.chain = new RequestIdHandler(trail.<HttpHandler>map(t -> new AuditHandler(t, limited)).orElse(limited));
     }
 
     /** Follows the registry: every table the feed publishes is compiled into proxies before it serves. */

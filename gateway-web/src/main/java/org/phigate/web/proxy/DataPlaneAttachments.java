@@ -29,6 +29,12 @@ final class DataPlaneAttachments {
      */
     static final AttachmentKey<Boolean> HAS_BODY = AttachmentKey.create(Boolean.class);
 
+    /**
+     * Set when the request carried something the gateway removed or let through uninspected (trailers): a 5xx after it
+     * may be the request's fault, not the backend's, so it does not count towards the backend's ejection.
+     */
+    static final AttachmentKey<Boolean> SUSPECT = AttachmentKey.create(Boolean.class);
+
     /** The request read as FHIR, once, by the first stage that needs it ({@link #fhir}). */
     private static final AttachmentKey<FhirRequest> FHIR = AttachmentKey.create(FhirRequest.class);
 

@@ -143,8 +143,8 @@ final class ForwardedHeadersHandler implements HttpHandler {
     private static StreamSourceConduit withoutTrailers(ConduitFactory<StreamSourceConduit> factory, HttpServerExchange exchange) {
         return new AbstractStreamSourceConduit<>(factory.create()) {
             private long ended(long n) {
-                if (n == -1) {
-                    exchange.removeAttachment(HttpAttachments.REQUEST_TRAILERS);
+                if (n == -1 && exchange.removeAttachment(HttpAttachments.REQUEST_TRAILERS) != null) {
+                    exchange.putAttachment(DataPlaneAttachments.SUSPECT, true);
                 }
                 return n;
             }

@@ -222,15 +222,46 @@ final class PoolClient implements ProxyClient {
         if (used != null) {
             ticket.current = null;
             used.inFlight.decrementAndGet();
-            if (exchange.getStatusCode() >= 500) {
-                used.failed(spec.policy().ejection(), System.nanoTime());
-            } else {
+            if (exchange.getStatusCode() < 500) {
                 used.succeeded();
+            } else if (!clientCaused(exchange)) {
+                countFailure(used);
             }
             if (used.removed()) {
                 closeFinished();
             }
         }
+    }
+
+    /**
+     * A 5xx that says nothing about the backend: the client went away before its request was read to the end, or the
+     * request was one the gateway let through with a finding (a WAF rule in detect mode, a body passed uninspected,
+     * trailers it dropped). Any signed-in caller can send those; they must not eject a backend.
+     */
+    private static boolean clientCaused(HttpServerExchange exchange) {
+        if (!exchange.isRequestComplete() || Boolean.TRUE.equals(exchange.getAttachment(DataPlaneAttachments.SUSPECT))) {
+            return true;
+        }
+        AuditTrail.State audit = exchange.getAttachment(DataPlaneAttachments.AUDIT);
+        return audit != null && audit.inspection != null;
+    }
+
+    /**
+     * A failure of {@code backend}: it may eject it, but never more than half the pool's backends (rounded down) at
+     * once, so that no client can empty a pool by passive ejection, whatever it sends. Active health checks still
+     * take a failing backend out.
+     */
+    private synchronized void countFailure(BackendState backend) {
+        long now = System.nanoTime();
+        backend.failed(spec.policy().ejection(), now, () -> {
+            int ejected = 0;
+            for (BackendState b : backends) {
+                if (b.health(now) == BackendState.Health.EJECTED) {
+                    ejected++;
+                }
+            }
+            return ejected + 1 <= backends.size() / 2;
+        });
     }
 
     @Override
@@ -300,7 +331,7 @@ final class PoolClient implements ProxyClient {
         if (ticket.current == chosen) {
             ticket.current = null;
             chosen.inFlight.decrementAndGet();
-            chosen.failed(spec.policy().ejection(), System.nanoTime());
+            countFailure(chosen);
         }
     }
 

@@ -14,6 +14,7 @@ enum Problem {
     BAD_PATH(400, "PHIG-4001", "The request path is not in canonical form"),
     MALFORMED(400, "PHIG-4002", "The request is malformed; the reason names the rule"),
     CONNECTION_NAMES_END_TO_END(400, "PHIG-4003", "The Connection header names a header that must reach the backend"),
+    TOO_MANY_PARAMETERS(400, "PHIG-4004", "The request has more query parameters than the gateway accepts"),
     UNAUTHENTICATED(401, "PHIG-4011", "Authentication required"),
     INVALID_TOKEN(401, "PHIG-4012", "The bearer token is not valid"),
     CERTIFICATE_NOT_ACCEPTED(401, "PHIG-4013", "The client certificate is not accepted"),
@@ -23,6 +24,7 @@ enum Problem {
     NO_ROUTE(404, "PHIG-4040", "No route for this path"),
     METHOD_NOT_ALLOWED(405, "PHIG-4050", "Method not allowed on this route"),
     BODY_TOO_LARGE(413, "PHIG-4130", "The request body is over the route's limit and was not inspected, so it was not forwarded"),
+    HEADERS_TOO_LARGE(431, "PHIG-4310", "The request has more header fields, or a larger header section, than the gateway accepts"),
     INTERNAL(500, "PHIG-5000", "The gateway could not handle the request"),
     BACKEND_UNREACHABLE(502, "PHIG-5020", "The backend could not be reached"),
     NOT_READY(503, "PHIG-5030", "The gateway is starting or its configuration is not loaded"),
@@ -86,6 +88,9 @@ enum Problem {
     }
 
     private void send(HttpServerExchange exchange, String reason, String recordedReason) {
+        if (exchange.isComplete()) {
+            return;
+        }
         byte[] body = body(exchange, reason);
         AuditTrail.State state = exchange.getAttachment(DataPlaneAttachments.AUDIT);
         if (state == null || state.recorded != AuditTrail.Recorded.NOTHING) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.phigate.audit.control.AuditEntry;
+import org.phigate.demo.FhirDemoServer;
 
 /**
  * Ways past the checks that a penetration test found, tried again as the attacker did, with a valid clinician token,
@@ -25,6 +26,8 @@ class BypassChainTest {
     private static final String INJECTION = "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"x' OR 1=1 --\"}]}";
     private static final String PATIENT = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Okafor\",\"given\":[\"Ada\"]}]}";
     private static RecordingBackend backend;
+    private static final List<RecordingBackend> fragile = new java.util.ArrayList<>();
+    private static final List<FhirDemoServer> demo = new java.util.ArrayList<>();
     private static EmbeddedGateway gateway;
     private static HttpClient h2;
     private static HttpClient h1;
@@ -33,12 +36,27 @@ class BypassChainTest {
     static void start() throws Exception {
         TestPki pki = TestPki.trusted();
         backend = new RecordingBackend(pki);
+        for (int i = 0; i < 4; i++) {
+            fragile.add(new RecordingBackend(pki));
+        }
+        for (int i = 0; i < 2; i++) {
+            demo.add(FhirDemoServer.start(0, pki.backendKeystore(), pki.password(), "demo-" + i));
+        }
         gateway = new EmbeddedGateway(pki, new TestTokens(), """
                 pools:
                   recording: {backends: [https://127.0.0.1:%d]}
+                  fragile:
+                    backends: [https://127.0.0.1:%d, https://127.0.0.1:%d, https://127.0.0.1:%d, https://127.0.0.1:%d]
+                    ejection: {consecutiveFailures: 2, baseTime: 60s, maxTime: 60s}
+                  demo:
+                    backends: [https://127.0.0.1:%d, https://127.0.0.1:%d]
+                    ejection: {consecutiveFailures: 2, baseTime: 60s, maxTime: 60s}
                 routes:
                   fhir: {prefix: /fhir/, pool: recording, backendPath: /r4/, policy: {roles: [clinician]}, waf: {bodyLimit: 16KiB}}
-                """.formatted(backend.port()));
+                  fragile: {prefix: /fragile/, pool: fragile, backendPath: /r4/, policy: {roles: [clinician]}}
+                  demo: {prefix: /demo/, pool: demo, backendPath: /r4/, policy: {roles: [clinician]}}
+                """.formatted(backend.port(), fragile.get(0).port(), fragile.get(1).port(), fragile.get(2).port(), fragile.get(3).port(),
+                demo.get(0).port(), demo.get(1).port()));
         h2 = gateway.client(HttpClient.Version.HTTP_2);
         h1 = gateway.client(HttpClient.Version.HTTP_1_1);
     }
@@ -47,6 +65,13 @@ class BypassChainTest {
     static void stop() {
         gateway.close();
         backend.close();
+        fragile.forEach(RecordingBackend::close);
+        demo.forEach(FhirDemoServer::close);
+    }
+
+    private static long ejected(String pool) {
+        return gateway.pools().stream().filter(p -> p.name().equals(pool)).flatMap(p -> p.backends().stream())
+                .filter(b -> b.state().equals("ejected")).count();
     }
 
     /** A body the client streams: over HTTP/2 it goes as DATA frames with no content-length. */
@@ -154,5 +179,48 @@ class BypassChainTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue(RecordingBackend.GATEWAY_LOOKALIKE.toString())).as(r.version().toString()).isEmpty();
         }
+    }
+
+    /** A chunked request with a trailer made the sample backend answer 5xx; ten of them ejected its whole pool. */
+    @Test
+    void requestsWithTrailersDoNotEjectBackends() throws Exception {
+        String token = gateway.tokens.clinician();
+        for (int i = 0; i < 12; i++) {
+            gateway.raw("POST /demo/Patient HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(PATIENT.length()) + "\r\n" + PATIENT + "\r\n0\r\nX-Trailing: 1\r\n\r\n");
+        }
+
+        assertThat(ejected("demo")).isZero();
+        assertThat(h2.send(gateway.request("/demo/metadata").build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    /** Whatever a signed-in caller sends, passive ejection takes at most half a pool's backends out. */
+    @Test
+    void noClientCanEjectMoreThanHalfAPool() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            h1.send(gateway.request("/fragile/_debug/fail").build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        assertThat(ejected("fragile")).isEqualTo(2);
+        HttpResponse<String> after = h1.send(gateway.request("/fragile/_debug/echo").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    }
+
+    /** A chunk size too large for any number: the connection ends, and the trail holds one outcome for the request. */
+    @Test
+    void aChunkSizeThatOverflowsEndsAsOneRequestWithOneOutcome() throws Exception {
+        int before = gateway.journal.stored.size();
+        String answer = gateway.raw("POST /fhir/_debug/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + gateway.tokens.clinician()
+                + "\r\nContent-Type: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+        Thread.sleep(1_000);
+
+        List<AuditEntry> added = List.copyOf(gateway.journal.stored.subList(before, gateway.journal.stored.size()));
+        System.out.println("chunk size overflow -> " + (answer.isEmpty() ? "connection closed" : answer.lines().findFirst().orElseThrow())
+                + "; entries " + added.stream().map(e -> e.kind() + " " + e.decision() + " " + e.status() + " " + e.reason() + " aborted=" + e.aborted()).toList());
+        assertThat(added).isNotEmpty();
+        assertThat(added.stream().map(AuditEntry::requestId).distinct()).hasSize(1);
+        assertThat(added).as("one access entry, no second outcome").hasSize(1);
+        assertThat(answer).doesNotContain("bodyLength");
     }
 }

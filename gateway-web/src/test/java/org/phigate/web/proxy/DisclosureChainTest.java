@@ -83,8 +83,8 @@ class DisclosureChainTest {
 
         refused(get("/smart/Patient?_id=p-1001&_revinclude=Observation:subject", token), "PHIG-4030", "PHIG-4035");
         refused(get("/smart/Patient?_id=p-1001&_revinclude=*", token), "PHIG-4030", "PHIG-4035");
-        refused(get("/smart/Patient?_id=p-1001&_has:Observation:patient:code=1234-5", token), "PHIG-4030", "PHIG-4311");
-        refused(searchInBody("/smart/Patient/_search", token, "_id=p-1001&_revinclude=Observation:subject"), "PHIG-4030", "PHIG-4312");
+        refused(get("/smart/Patient?_id=p-1001&_has:Observation:patient:code=1234-5", token), "PHIG-4030", "PHIG-4301");
+        refused(searchInBody("/smart/Patient/_search", token, "_id=p-1001&_revinclude=Observation:subject"), "PHIG-4030", "PHIG-4302");
         assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
 
         assertThat(get("/smart/Patient?_id=p-1001", token).statusCode()).isEqualTo(200);
@@ -94,11 +94,11 @@ class DisclosureChainTest {
     void aPatientScopeReadsTheLaunchPatientsDataOnlyAndTheBackendIsToldTheGrant() throws Exception {
         String token = gateway.tokens.smartLaunch("launch/patient patient/Observation.read patient/Patient.read", "p-1001");
 
-        refused(get("/smart/Observation", token), "PHIG-4030", "PHIG-4313");
-        refused(get("/smart/Patient/p-1002/Observation", token), "PHIG-4030", "PHIG-4313");
-        refused(get("/smart/Observation?patient=p-1001,p-1002", token), "PHIG-4030", "PHIG-4313");
-        refused(get("/smart/Observation/o-7", token), "PHIG-4030", "PHIG-4313");
-        refused(get("/smart/Observation?patient=p-1001", gateway.tokens.withScopes("patient/Observation.read")), "PHIG-4030", "PHIG-4314");
+        refused(get("/smart/Observation", token), "PHIG-4030", "PHIG-4303");
+        refused(get("/smart/Patient/p-1002/Observation", token), "PHIG-4030", "PHIG-4303");
+        refused(get("/smart/Observation?patient=p-1001,p-1002", token), "PHIG-4030", "PHIG-4303");
+        refused(get("/smart/Observation/o-7", token), "PHIG-4030", "PHIG-4303");
+        refused(get("/smart/Observation?patient=p-1001", gateway.tokens.withScopes("patient/Observation.read")), "PHIG-4030", "PHIG-4304");
 
         HttpResponse<String> own = get("/smart/Observation?patient=p-1001", token);
         assertThat(own.statusCode()).isEqualTo(200);

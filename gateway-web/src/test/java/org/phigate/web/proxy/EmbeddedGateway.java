@@ -46,6 +46,11 @@ final class EmbeddedGateway implements AutoCloseable {
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /** The pools in service and their backends' states. */
+    java.util.List<PoolStatus> pools() {
+        return plane.pools();
+    }
+
     int port() {
         return port;
     }

@@ -70,8 +70,8 @@ class PoolBalancingTest {
         long now = System.nanoTime();
         List<Long> times = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
-            first.failed(ejection, now);
-            first.failed(ejection, now);
+            first.failed(ejection, now, () -> true);
+            first.failed(ejection, now, () -> true);
             times.add(TimeUnit.NANOSECONDS.toSeconds(first.ejectedUntil() - now));
             now = first.ejectedUntil();
         }
@@ -88,8 +88,8 @@ class PoolBalancingTest {
         PoolPolicy policy = pool.spec().policy();
         long now = System.nanoTime();
         assertThat(b.effectiveWeight(now, policy)).as("never ejected: full weight").isEqualTo(50);
-        b.failed(policy.ejection(), now);
-        b.failed(policy.ejection(), now);
+        b.failed(policy.ejection(), now, () -> true);
+        b.failed(policy.ejection(), now, () -> true);
         long back = b.ejectedUntil();
 
         assertThat(b.effectiveWeight(back, policy)).isEqualTo(5);

@@ -9,7 +9,6 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -20,7 +19,7 @@ import java.util.stream.StreamSupport;
 
 /**
  * A backend over TLS that shows what reached it: the request line, every header and trailer (names in lower case),
- * and the body's length and SHA-256, as JSON. It answers with the response headers a hostile or careless backend
+ * and the body's length and SHA-256, as JSON; {@code /r4/_debug/fail} answers 500, as a backend a request can break. It answers with the response headers a hostile or careless backend
  * might send (an {@code X-PHIGate-*} header), so that the gateway's cleaning of responses can be seen.
  */
 final class RecordingBackend implements AutoCloseable {
@@ -48,6 +47,11 @@ final class RecordingBackend implements AutoCloseable {
     private void handle(HttpServerExchange exchange) throws Exception {
         requests.incrementAndGet();
         byte[] body = exchange.getInputStream().readAllBytes();
+        if (exchange.getRequestPath().equals("/r4/_debug/fail")) {
+            exchange.setStatusCode(500);
+            exchange.getResponseSender().send("{\"failed\":true}");
+            return;
+        }
         String json = "{\"method\":\"" + exchange.getRequestMethod() + "\",\"target\":" + quote(exchange.getRequestURI()
                 + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString()))
                 + ",\"headers\":" + json(exchange.getRequestHeaders())

@@ -16,9 +16,10 @@ import org.phigate.demo.FhirDemoServer;
  * canonicalises the decoded path before the gateway sees it, so only a check of the raw target catches a
  * {@code ..} there: it must hold whatever the route's WAF mode, on a route with the WAF off or detecting. Over
  * HTTP/2, a {@code :path} may carry a space (which would end the backend's request line early) or a byte above
- * 0x7F; neither is forwarded.
+ * 0x7F; neither is forwarded. Requests over the documented limits, and TRACE, get the gateway's own answer (a PHIG
+ * code, an audit record), not the container's; what only the container's parser can refuse is never forwarded.
  */
-class PathsIT extends AgainstTheGateway {
+class MalformedRequestsIT extends AgainstTheGateway {
 
     private static final Pattern REQUEST_ID = Pattern.compile("(?i)x-request-id: *([0-9a-f]{32})");
     private static FhirDemoServer backend;
@@ -77,5 +78,60 @@ class PathsIT extends AgainstTheGateway {
         assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
 
         assertThat(gateway.http2("/it-paths-off/Patient/p-1003", token)).as("the gateway serves the next request").startsWith("200 2");
+    }
+
+    private static String requestIdOf(String rawAnswer) {
+        Matcher id = REQUEST_ID.matcher(rawAnswer);
+        assertThat(id.find()).as("the answer has a request id: " + rawAnswer).isTrue();
+        return id.group(1);
+    }
+
+    @Test
+    void traceAndRequestsOverTheDocumentedLimitsGetAPhigCodeAndAnAuditRecord() throws Exception {
+        String token = ehr();
+        String head = "Host: 127.0.0.1:8443\r\nAuthorization: Bearer " + token + "\r\n";
+        long before = backend.requests();
+
+        String trace = gateway.raw("TRACE /it-paths-off/Patient HTTP/1.1\r\n" + head + "\r\n");
+        assertThat(trace).startsWith("HTTP/1.1 405").contains("\"code\":\"PHIG-4050\"");
+        assertThat(recordOf(requestIdOf(trace))).contains("\"decision\":\"REFUSE\"");
+
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            many.append("X-Many-").append(i).append(": ").append(i).append("\r\n");
+        }
+        String headers = gateway.raw("GET /it-paths-off/Patient HTTP/1.1\r\n" + head + many + "\r\n");
+        assertThat(headers).startsWith("HTTP/1.1 431").contains("\"code\":\"PHIG-4310\"");
+        assertThat(recordOf(requestIdOf(headers))).contains("\"decision\":\"REFUSE\"");
+
+        String big = gateway.raw("GET /it-paths-off/Patient HTTP/1.1\r\n" + head + "X-Big: " + "a".repeat(17_000) + "\r\n\r\n");
+        assertThat(big).startsWith("HTTP/1.1 431").contains("\"code\":\"PHIG-4310\"");
+
+        String query = String.join("&", java.util.stream.IntStream.range(0, 1050).mapToObj(i -> "p" + i + "=1").toList());
+        String parameters = gateway.raw("GET /it-paths-off/Patient?" + query + " HTTP/1.1\r\n" + head + "\r\n");
+        assertThat(parameters).startsWith("HTTP/1.1 400").contains("\"code\":\"PHIG-4004\"");
+        assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
+    }
+
+    /** Beyond the container's own limits, and for broken framing, only Undertow's parser answers: nothing is forwarded. */
+    @Test
+    void whatOnlyTheContainersParserRefusesIsNeverForwarded() throws Exception {
+        String token = ehr();
+        String head = "Host: 127.0.0.1:8443\r\nAuthorization: Bearer " + token + "\r\n";
+        long before = backend.requests();
+        StringBuilder tooMany = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            tooMany.append("X-Many-").append(i).append(": ").append(i).append("\r\n");
+        }
+        for (String request : List.of(
+                "GET /it-paths-off/Patient HTTP/1.1\r\n" + head + tooMany + "\r\n",
+                "GET /it-paths-off/Patient HTTP/1.1\r\n" + head + "X-Huge: " + "a".repeat(40_000) + "\r\n\r\n",
+                "GET /it-paths-off/Patient|x HTTP/1.1\r\n" + head + "\r\n",
+                "GET /it-paths-off/Patient HTTP/9.9\r\n" + head + "\r\n",
+                "POST /it-paths-off/Patient HTTP/1.1\r\n" + head + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nabc\r\n0\r\n\r\n")) {
+            String answer = gateway.raw(request);
+            assertThat(answer).as(request.substring(0, 40)).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 4"));
+        }
+        assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
     }
 }
