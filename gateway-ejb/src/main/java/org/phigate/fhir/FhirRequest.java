@@ -29,7 +29,8 @@ public final class FhirRequest {
     private static final Pattern TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
     /** Search parameters whose values are references to, or ids of, the patient of a resource. */
     private static final Set<String> PATIENT_PARAMETERS = Set.of("patient", "subject", "beneficiary");
-    private static final int MAX_PATIENTS = 64;
+    /** As many as one audit record holds; a request that names more is refused ({@link #patientsNamed()}). */
+    public static final int MAX_PATIENTS = 64;
 
     /** A decoded search parameter: {@code name} as sent, {@code base} before any {@code :modifier} or {@code .chain}. */
     public record Parameter(String name, String base, String value) {
@@ -101,6 +102,16 @@ public final class FhirRequest {
         return body && method.equals("POST") && !segments.isEmpty() && segments.get(segments.size() - 1).equals("_search");
     }
 
+    /** The request asks for other resources beside its matches ({@code _include}, {@code _revinclude}, any modifier). */
+    public boolean includesOthers() {
+        return parameters.stream().anyMatch(p -> p.base().equals("_include") || p.base().equals("_revinclude"));
+    }
+
+    /** How many patients the request names, without the limit of {@link #patients()}. */
+    public int patientsNamed() {
+        return named(false, Integer.MAX_VALUE).size();
+    }
+
     /** The request filters by the data of other resources ({@code _has}), which discloses facts about them. */
     public boolean filtersByOtherResources() {
         return parameters.stream().anyMatch(p -> p.base().equals("_has"));
@@ -126,7 +137,7 @@ public final class FhirRequest {
                 }
                 case "_include", "_revinclude" -> {
                     String[] parts = p.value().split(":");
-                    if (!TYPE.matcher(parts[0]).matches()) {
+                    if (!TYPE.matcher(parts[0]).matches() || p.value().contains(",")) {
                         complete = false;
                         break;
                     }
@@ -200,7 +211,7 @@ public final class FhirRequest {
      * ({@code subject=Group/7}) names no patient.
      */
     public Set<String> patients() {
-        return named(false);
+        return named(false, MAX_PATIENTS);
     }
 
     /**
@@ -215,11 +226,11 @@ public final class FhirRequest {
                 return Optional.empty();
             }
         }
-        Set<String> strict = named(true);
+        Set<String> strict = named(true, MAX_PATIENTS);
         return strict.size() == 1 && patients().equals(strict) ? Optional.of(strict.iterator().next()) : Optional.empty();
     }
 
-    private Set<String> named(boolean typedReferencesOnly) {
+    private Set<String> named(boolean typedReferencesOnly, int limit) {
         Set<String> patients = new LinkedHashSet<>();
         for (int i = 0; i + 1 < segments.size(); i += 2) {
             if (segments.get(i).equals("Patient") && isId(segments.get(i + 1))) {
@@ -245,7 +256,7 @@ public final class FhirRequest {
                 }
             }
         }
-        return patients.stream().limit(MAX_PATIENTS).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+        return patients.stream().limit(limit).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** A reference's patient id: {@code id}, {@code Patient/id}, {@code https://host/fhir/Patient/id[/_history/n]}. */

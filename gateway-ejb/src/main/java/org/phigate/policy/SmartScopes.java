@@ -82,7 +82,9 @@ public final class SmartScopes {
         if (launchPatient.isEmpty()) {
             return Optional.of(PolicyDecision.Deny.NO_PATIENT);
         }
-        boolean confinable = letter == 's' || interaction.get().resourceType().equals("Patient") && letter != 'c';
+        // Included resources leave the patient's compartment (a Group's other members, a linked Patient, a focus).
+        boolean confinable = (letter == 's' || interaction.get().resourceType().equals("Patient") && letter != 'c')
+                && !request.includesOthers();
         return confinable && request.confinedTo().filter(launchPatient::equals).isPresent() ? Optional.empty()
                 : Optional.of(PolicyDecision.Deny.NOT_CONFINED);
     }

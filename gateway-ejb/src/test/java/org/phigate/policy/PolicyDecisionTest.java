@@ -95,6 +95,8 @@ class PolicyDecisionTest {
         assertThat(smart(observations, "p-1", "GET", "Observation/o-7", null, false))
                 .as("a read by id cannot be told to be the patient's").contains(PolicyDecision.Deny.NOT_CONFINED);
         assertThat(smart(observations, "", "GET", "Observation", "patient=p-1", false)).contains(PolicyDecision.Deny.NO_PATIENT);
+        assertThat(smart(Set.of("patient/*.rs"), "p-1", "GET", "Patient", "_id=p-1&_revinclude=Group:member", false))
+                .as("included resources leave the patient's compartment").contains(PolicyDecision.Deny.NOT_CONFINED);
         assertThat(smart(Set.of("user/Observation.read"), "", "GET", "Observation", null, false)).as("user/ scopes are not bound").isEmpty();
     }
 

@@ -37,6 +37,7 @@ final class AuthorizeHandler implements HttpHandler {
     static final HttpString SCOPES = new HttpString("X-PHIGate-Scopes");
     /** The token's SMART launch patient, the patient its {@code patient/} scopes are bound to. */
     static final HttpString PATIENT = new HttpString("X-PHIGate-Patient");
+    private static final HttpString PREFER = new HttpString("Prefer");
     private static final HttpString JUSTIFICATION = new HttpString(BreakGlassDecision.HEADER);
     private static final Logger LOG = Logger.getLogger(AuthorizeHandler.class.getName());
 
@@ -57,6 +58,10 @@ final class AuthorizeHandler implements HttpHandler {
         Caller caller = exchange.getAttachment(DataPlaneAttachments.CALLER);
         var match = exchange.getAttachment(DataPlaneAttachments.ROUTE);
         var route = match.route();
+        if (DataPlaneAttachments.fhir(exchange).patientsNamed() > FhirRequest.MAX_PATIENTS) {
+            Problem.TOO_MANY_PATIENTS.send(exchange);
+            return;
+        }
         Optional<FhirRequest> fhir = route.policy().filter(AccessPolicy::smart).isPresent()
                 ? Optional.of(DataPlaneAttachments.fhir(exchange)) : Optional.empty();
         Optional<PolicyDecision.Deny> deny = PolicyDecision.decide(route.policy(), caller, exchange.getSourceAddress().getAddress(), fhir);
@@ -100,6 +105,25 @@ final class AuthorizeHandler implements HttpHandler {
         }
     }
 
+    /**
+     * On a SMART route the backend must refuse a search parameter it does not know ({@code Prefer: handling=strict},
+     * FHIR search 3.2.1.7): a lenient server ignores it, and a search the gateway read as confined to the token's
+     * patient (say {@code Medication?patient=P}, a parameter Medication lacks) would return every patient's data.
+     */
+    private static void strictHandling(HeaderMap headers) {
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (String value : headers.get(PREFER) == null ? java.util.List.<String>of() : headers.get(PREFER)) {
+            for (String preference : value.split(",")) {
+                String p = preference.trim();
+                if (!p.isEmpty() && !p.toLowerCase(java.util.Locale.ROOT).startsWith("handling")) {
+                    kept.add(p);
+                }
+            }
+        }
+        kept.add("handling=strict");
+        headers.put(PREFER, String.join(", ", kept));
+    }
+
     private void forward(HttpServerExchange exchange, Caller caller, boolean brokeGlass) throws Exception {
         HeaderMap headers = exchange.getRequestHeaders();
         headers.remove(JUSTIFICATION);
@@ -111,6 +135,9 @@ final class AuthorizeHandler implements HttpHandler {
             }
         }
         headers.remove(Headers.AUTHORIZATION);
+        if (exchange.getAttachment(DataPlaneAttachments.ROUTE).route().policy().filter(AccessPolicy::smart).isPresent()) {
+            strictHandling(headers);
+        }
         headers.put(SUBJECT, caller.subject());
         headers.put(CLIENT, caller.clientId());
         headers.put(ROLES, String.join(",", new TreeSet<>(caller.roles())));

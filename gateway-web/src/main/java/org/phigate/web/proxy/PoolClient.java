@@ -254,13 +254,19 @@ final class PoolClient implements ProxyClient {
     private synchronized void countFailure(BackendState backend) {
         long now = System.nanoTime();
         backend.failed(spec.policy().ejection(), now, () -> {
-            int ejected = 0;
+            // Half of the backends that would serve: draining and removed ones do not count, failing ones are out already.
+            int out = 0;
+            int serving = 0;
             for (BackendState b : backends) {
-                if (b.health(now) == BackendState.Health.EJECTED) {
-                    ejected++;
+                BackendState.Health h = b.health(now);
+                if (h == BackendState.Health.EJECTED || h == BackendState.Health.UNHEALTHY) {
+                    out++;
+                    serving++;
+                } else if (h == BackendState.Health.SERVING) {
+                    serving++;
                 }
             }
-            return ejected + 1 <= backends.size() / 2;
+            return out + 1 <= serving / 2;
         });
     }
 

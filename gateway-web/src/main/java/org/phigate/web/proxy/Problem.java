@@ -15,6 +15,7 @@ enum Problem {
     MALFORMED(400, "PHIG-4002", "The request is malformed; the reason names the rule"),
     CONNECTION_NAMES_END_TO_END(400, "PHIG-4003", "The Connection header names a header that must reach the backend"),
     TOO_MANY_PARAMETERS(400, "PHIG-4004", "The request has more query parameters than the gateway accepts"),
+    TOO_MANY_PATIENTS(400, "PHIG-4005", "The request names more patients than one audit record can account for (64); split it"),
     UNAUTHENTICATED(401, "PHIG-4011", "Authentication required"),
     INVALID_TOKEN(401, "PHIG-4012", "The bearer token is not valid"),
     CERTIFICATE_NOT_ACCEPTED(401, "PHIG-4013", "The client certificate is not accepted"),

@@ -58,7 +58,7 @@ final class RequestLimitsHandler implements HttpHandler {
     }
 
     private Optional<Problem> over(HttpServerExchange exchange) {
-        if (NEVER_FORWARDED.contains(exchange.getRequestMethod().toString())) {
+        if (NEVER_FORWARDED.contains(exchange.getRequestMethod().toString().toUpperCase(java.util.Locale.ROOT))) {
             return Optional.of(Problem.METHOD_NOT_ALLOWED);
         }
         int fields = 0;

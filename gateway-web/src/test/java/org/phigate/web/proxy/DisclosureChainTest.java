@@ -100,8 +100,10 @@ class DisclosureChainTest {
         refused(get("/smart/Observation/o-7", token), "PHIG-4030", "PHIG-4303");
         refused(get("/smart/Observation?patient=p-1001", gateway.tokens.withScopes("patient/Observation.read")), "PHIG-4030", "PHIG-4304");
 
-        HttpResponse<String> own = get("/smart/Observation?patient=p-1001", token);
+        HttpResponse<String> own = client.send(gateway.request("/smart/Observation?patient=p-1001").setHeader("Authorization", "Bearer " + token)
+                .header("Prefer", "handling=lenient, return=minimal").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).as("a lenient backend would ignore a parameter the type lacks").contains("\"prefer\":\"return=minimal, handling=strict\"");
         assertThat(own.body()).contains("\"x-phigate-patient\":\"p-1001\"", "\"x-phigate-scopes\":\"launch/patient patient/Observation.read patient/Patient.read\"");
     }
 
@@ -135,5 +137,10 @@ class DisclosureChainTest {
         }
         assertThat(access(get("/fhir/Patient?_id=p-1001,p-1002", token)).patient())
                 .isEqualTo(p1001 + "," + gateway.journal.pseudonyms().patient("p-1002"));
+
+        String many = String.join(",", java.util.stream.IntStream.range(0, 65).mapToObj(i -> "d-" + i).toList());
+        HttpResponse<String> tooMany = get("/fhir/Patient?_id=" + many + ",victim", token);
+        assertThat(tooMany.statusCode()).as("a record holds 64 patients: the 66th would go unaccounted").isEqualTo(400);
+        assertThat(tooMany.body()).contains("\"code\":\"PHIG-4005\"");
     }
 }
