@@ -169,7 +169,7 @@ final class Gateway {
     /**
      * A GET over HTTP/2 with a request target sent exactly as given as {@code :path} (curl's --request-target: the
      * JDK's client will not send a space or a byte above 0x7F), with a bearer token. Returns the status line curl
-     * saw ("000" when the stream or connection was dropped) and the body, as "STATUS VERSION\nBODY".
+     * saw ("000" when the stream or connection was dropped) and the answer (headers and body), as "STATUS VERSION\nANSWER".
      */
     String http2(String requestTarget, String bearerToken) throws Exception {
         // The target goes through a config file written as UTF-8: a command-line argument would be re-encoded.
@@ -177,7 +177,7 @@ final class Gateway {
         try {
             Files.writeString(config, "request-target = \"" + requestTarget.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
                     StandardCharsets.UTF_8);
-            Process curl = new ProcessBuilder("curl", "-s", "--http2", "--max-time", "10", "--cacert", pki.resolve("ca.pem").toString(),
+            Process curl = new ProcessBuilder("curl", "-s", "-i", "--http2", "--max-time", "10", "--cacert", pki.resolve("ca.pem").toString(),
                     "-H", "Authorization: Bearer " + bearerToken, "-K", config.toString(),
                     "-w", "\n%{http_code} %{http_version}", DATA + "/").redirectErrorStream(true).start();
             String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

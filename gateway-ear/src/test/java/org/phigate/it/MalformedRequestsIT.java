@@ -21,6 +21,12 @@ import org.phigate.demo.FhirDemoServer;
  */
 class MalformedRequestsIT extends AgainstTheGateway {
 
+    /**
+     * Every answer of the sample backend names it in this header: an answer without it came from the gateway or the
+     * server. (Counting the backend's requests would not do: a pool another test left in the registry may health-check
+     * the port this backend got.)
+     */
+    private static final String BACKEND_HEADER = "X-Backend-Instance";
     private static final Pattern REQUEST_ID = Pattern.compile("(?i)x-request-id: *([0-9a-f]{32})");
     private static FhirDemoServer backend;
 
@@ -49,33 +55,29 @@ class MalformedRequestsIT extends AgainstTheGateway {
     @Test
     void dotAndEmptySegmentsOfTheRawPathAreRefusedWhateverTheWafMode() throws Exception {
         String token = ehr();
-        long before = backend.requests();
         for (String prefix : List.of("/it-paths-off", "/it-paths-detect")) {
             for (String path : List.of(prefix + "/../" + prefix.substring(1) + "/Patient/p-1003", prefix + "/x/../../" + prefix.substring(1) + "/Patient/p-1003",
                     prefix + "/Patient/../Observation",
                     prefix + "/./Patient/p-1003", prefix + "//Patient/p-1003")) {
                 String answer = gateway.raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:8443\r\nAuthorization: Bearer " + token + "\r\n\r\n");
 
-                assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("\"code\":\"PHIG-4001\"", "\"reason\":\"PHIG-WAF-1015\"");
+                assertThat(answer).as(path).doesNotContainIgnoringCase(BACKEND_HEADER).startsWith("HTTP/1.1 400").contains("\"code\":\"PHIG-4001\"", "\"reason\":\"PHIG-WAF-1015\"");
                 Matcher id = REQUEST_ID.matcher(answer);
                 assertThat(id.find()).isTrue();
                 assertThat(recordOf(id.group(1))).contains("\"decision\":\"REFUSE\"", "\"reason\":\"PHIG-WAF-1015\"");
             }
         }
-        assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
     }
 
     @Test
     void anHttp2PathWithASpaceIsRefusedAndAByteAbove0x7fIsNotForwarded() throws Exception {
         String token = ehr();
-        long before = backend.requests();
 
         String space = gateway.http2("/it-paths-off/Patient/p-1003 HTTP/1.1", token);
-        assertThat(space).startsWith("400 2").contains("\"code\":\"PHIG-4001\"", "\"reason\":\"PHIG-WAF-1018\"").doesNotContain("Casey");
+        assertThat(space).doesNotContainIgnoringCase(BACKEND_HEADER).startsWith("400 2").contains("\"code\":\"PHIG-4001\"", "\"reason\":\"PHIG-WAF-1018\"").doesNotContain("Casey");
 
         String nonAscii = gateway.http2("/it-paths-off/Patient/p-1003\u00e9", token);
-        assertThat(nonAscii).doesNotStartWith("200").doesNotContain("Casey");
-        assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
+        assertThat(nonAscii).doesNotContainIgnoringCase(BACKEND_HEADER).doesNotStartWith("200").doesNotContain("Casey");
 
         assertThat(gateway.http2("/it-paths-off/Patient/p-1003", token)).as("the gateway serves the next request").startsWith("200 2");
     }
@@ -90,10 +92,9 @@ class MalformedRequestsIT extends AgainstTheGateway {
     void traceAndRequestsOverTheDocumentedLimitsGetAPhigCodeAndAnAuditRecord() throws Exception {
         String token = ehr();
         String head = "Host: 127.0.0.1:8443\r\nAuthorization: Bearer " + token + "\r\n";
-        long before = backend.requests();
 
         String trace = gateway.raw("TRACE /it-paths-off/Patient HTTP/1.1\r\n" + head + "\r\n");
-        assertThat(trace).startsWith("HTTP/1.1 405").contains("\"code\":\"PHIG-4050\"");
+        assertThat(trace).doesNotContainIgnoringCase(BACKEND_HEADER).startsWith("HTTP/1.1 405").contains("\"code\":\"PHIG-4050\"");
         assertThat(recordOf(requestIdOf(trace))).contains("\"decision\":\"REFUSE\"");
 
         StringBuilder many = new StringBuilder();
@@ -101,16 +102,15 @@ class MalformedRequestsIT extends AgainstTheGateway {
             many.append("X-Many-").append(i).append(": ").append(i).append("\r\n");
         }
         String headers = gateway.raw("GET /it-paths-off/Patient HTTP/1.1\r\n" + head + many + "\r\n");
-        assertThat(headers).startsWith("HTTP/1.1 431").contains("\"code\":\"PHIG-4310\"");
+        assertThat(headers).doesNotContainIgnoringCase(BACKEND_HEADER).startsWith("HTTP/1.1 431").contains("\"code\":\"PHIG-4310\"");
         assertThat(recordOf(requestIdOf(headers))).contains("\"decision\":\"REFUSE\"");
 
         String big = gateway.raw("GET /it-paths-off/Patient HTTP/1.1\r\n" + head + "X-Big: " + "a".repeat(17_000) + "\r\n\r\n");
-        assertThat(big).startsWith("HTTP/1.1 431").contains("\"code\":\"PHIG-4310\"");
+        assertThat(big).doesNotContainIgnoringCase(BACKEND_HEADER).startsWith("HTTP/1.1 431").contains("\"code\":\"PHIG-4310\"");
 
         String query = String.join("&", java.util.stream.IntStream.range(0, 1050).mapToObj(i -> "p" + i + "=1").toList());
         String parameters = gateway.raw("GET /it-paths-off/Patient?" + query + " HTTP/1.1\r\n" + head + "\r\n");
-        assertThat(parameters).startsWith("HTTP/1.1 400").contains("\"code\":\"PHIG-4004\"");
-        assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
+        assertThat(parameters).doesNotContainIgnoringCase(BACKEND_HEADER).startsWith("HTTP/1.1 400").contains("\"code\":\"PHIG-4004\"");
     }
 
     /** Beyond the container's own limits, and for broken framing, only Undertow's parser answers: nothing is forwarded. */
@@ -118,7 +118,6 @@ class MalformedRequestsIT extends AgainstTheGateway {
     void whatOnlyTheContainersParserRefusesIsNeverForwarded() throws Exception {
         String token = ehr();
         String head = "Host: 127.0.0.1:8443\r\nAuthorization: Bearer " + token + "\r\n";
-        long before = backend.requests();
         StringBuilder tooMany = new StringBuilder();
         for (int i = 0; i < 300; i++) {
             tooMany.append("X-Many-").append(i).append(": ").append(i).append("\r\n");
@@ -130,8 +129,7 @@ class MalformedRequestsIT extends AgainstTheGateway {
                 "GET /it-paths-off/Patient HTTP/9.9\r\n" + head + "\r\n",
                 "POST /it-paths-off/Patient HTTP/1.1\r\n" + head + "Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nabc\r\n0\r\n\r\n")) {
             String answer = gateway.raw(request);
-            assertThat(answer).as(request.substring(0, 40)).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 4"));
+            assertThat(answer).as(request.substring(0, 40)).doesNotContainIgnoringCase(BACKEND_HEADER).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 4"));
         }
-        assertThat(backend.requests()).as("nothing reached the backend").isEqualTo(before);
     }
 }
