@@ -152,8 +152,8 @@ public final class FhirRequest {
                 }
                 case "_has" -> complete &= hasTypes(p.name(), types);
                 case "_contained" -> complete &= p.value().equals("false");
-                default -> {
-                }
+                case "_filter", "_query" -> complete = false;
+                default -> complete &= chainTypes(p, types);
             }
         }
         // A system-level request (a batch or transaction, a search of every type) is bounded only by _type.
@@ -184,6 +184,36 @@ public final class FhirRequest {
             }
         }
         return complete && TYPE.matcher(segments.get(0)).matches();
+    }
+
+    /**
+     * A chained parameter searches the resources a reference points to, and so discloses facts about them:
+     * {@code subject:Patient.name=Smith} discloses Patient; {@code patient.name}, {@code beneficiary.name} too (those
+     * parameters only point to Patients). A chain whose target type cannot be told ({@code subject.name}) makes the
+     * disclosure incomplete. False when the types cannot be told.
+     */
+    private static boolean chainTypes(Parameter p, Set<String> types) {
+        String name = p.name();
+        int dot = name.indexOf('.');
+        if (dot < 0 || name.startsWith("_")) {
+            return true;
+        }
+        boolean complete = true;
+        String[] links = name.split("\\.");
+        for (int i = 0; i < links.length - 1; i++) {
+            String link = links[i];
+            int colon = link.indexOf(':');
+            String base = colon < 0 ? link : link.substring(0, colon);
+            String target = colon < 0 ? "" : link.substring(colon + 1);
+            if (TYPE.matcher(target).matches()) {
+                types.add(target);
+            } else if (i == 0 && (base.equals("patient") || base.equals("beneficiary"))) {
+                types.add("Patient");
+            } else {
+                complete = false;
+            }
+        }
+        return complete;
     }
 
     /** {@code _has:Observation:patient:_has:AuditEvent:entity:code}: the types filtered on; false if one is not a type. */

@@ -23,7 +23,11 @@ class FhirRequestTest {
             "Observation|_include:iterate=Observation:subject:Patient| Observation,Patient",
             "''|_type=Observation,Condition                         | Condition,Observation",
             "Patient|_has:Observation:patient:code=1234-5            | Observation,Patient",
-            "metadata|                                              | ''"})
+            "metadata|                                              | ''",
+            "Observation|patient.name=Smith&patient.birthdate=1970  | Observation,Patient",
+            "Observation|subject:Patient.name=Smith                 | Observation,Patient",
+            "Encounter|subject:Patient.organization:Organization.name=x | Encounter,Organization,Patient",
+            "Observation|code:text=glucose                          | Observation"})
     void theTypesAnAnswerCanHoldAreReadFromThePathAndTheParameters(String path, String query, String types) {
         FhirRequest.Disclosure d = get(path, query).disclosure();
 
@@ -36,7 +40,8 @@ class FhirRequestTest {
             "Patient/7/$everything|", "Patient/$everything|", "Patient/7/*|", "''|", "_history|", "_search|",
             "Patient|_revinclude=*", "Patient|_include=*", "Observation|_include=Observation:subject",
             "Observation|_contained=true", "Patient|_has:x:patient:code=1", "''|_type=observation",
-            "Observation|_revinclude=Provenance:target,AuditEvent:entity"})
+            "Observation|_revinclude=Provenance:target,AuditEvent:entity", "Observation|subject.name=Smith",
+            "Observation|_filter=code eq 1234-5"})
     void anAnswerWhoseTypesCannotBeToldIsIncomplete(String path, String query) {
         assertThat(get(path, query).disclosure().complete()).as(path + "?" + query).isFalse();
     }

@@ -79,6 +79,8 @@ class PolicyDecisionTest {
         assertThat(smart(Set.of("user/Patient.rs", "user/Observation.rs"), "", "GET", "Patient", "_revinclude=Observation:subject", false))
                 .isEmpty();
         assertThat(smart(Set.of("user/*.rs"), "", "GET", "Patient", "_revinclude=*", false)).isEmpty();
+        assertThat(smart(Set.of("user/Observation.rs"), "", "GET", "Observation", "patient.name=Smith&patient.birthdate=1970-01-01", false))
+                .as("a chain searches the Patients").contains(PolicyDecision.Deny.SCOPE);
     }
 
     /** A patient/ scope grants the token's patient only: the request must be confined to that patient. */
