@@ -55,4 +55,20 @@ abstract class AgainstTheGateway {
     static String ehr() throws Exception {
         return keycloak.clientToken("phigate", "phigate-ehr", "ehrSecret");
     }
+
+    /** The audit record of a request, as the records API shows it, once it is complete (at most 10 s). */
+    static String recordOf(String requestId) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        String body = gateway.get(Gateway.ADMIN + "/api/audit/records?requestId=" + requestId, ops()).body();
+        while (!body.contains("\"complete\":true") && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            body = gateway.get(Gateway.ADMIN + "/api/audit/records?requestId=" + requestId, ops()).body();
+        }
+        return body;
+    }
+
+    /** The audit record of the request that got this response. */
+    static String recordOf(java.net.http.HttpResponse<String> response) throws Exception {
+        return recordOf(response.headers().firstValue("X-Request-Id").orElseThrow());
+    }
 }

@@ -49,16 +49,6 @@ class AuditIT extends AgainstTheGateway {
         return gateway.get(Gateway.ADMIN + "/api/audit/records?" + query, ops()).body();
     }
 
-    private static String recordOf(HttpResponse<String> response) throws Exception {
-        String id = response.headers().firstValue("X-Request-Id").orElseThrow();
-        Instant deadline = Instant.now().plusSeconds(10);
-        String body = records("requestId=" + id);
-        while (!body.contains("\"complete\":true") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            body = records("requestId=" + id);
-        }
-        return body;
-    }
 
     @Test
     void theRouteKeepsOnlyTheQueryParametersItAllowlists() throws Exception {

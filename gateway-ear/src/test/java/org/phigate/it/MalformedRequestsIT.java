@@ -3,7 +3,6 @@ package org.phigate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,15 +41,6 @@ class MalformedRequestsIT extends AgainstTheGateway {
                 """.formatted(backend.port()), ops()).statusCode()).isEqualTo(200);
     }
 
-    private static String recordOf(String requestId) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(10);
-        String body = gateway.get(Gateway.ADMIN + "/api/audit/records?requestId=" + requestId, ops()).body();
-        while (!body.contains("\"complete\":true") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            body = gateway.get(Gateway.ADMIN + "/api/audit/records?requestId=" + requestId, ops()).body();
-        }
-        return body;
-    }
 
     @Test
     void dotAndEmptySegmentsOfTheRawPathAreRefusedWhateverTheWafMode() throws Exception {

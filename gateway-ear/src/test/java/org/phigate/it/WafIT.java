@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,16 +40,6 @@ class WafIT extends AgainstTheGateway {
                 """.formatted(backend.port()), ops()).statusCode()).isEqualTo(200);
     }
 
-    private static String recordOf(HttpResponse<String> response) throws Exception {
-        String id = response.headers().firstValue("X-Request-Id").orElseThrow();
-        Instant deadline = Instant.now().plusSeconds(10);
-        String body = gateway.get(Gateway.ADMIN + "/api/audit/records?requestId=" + id, ops()).body();
-        while (!body.contains("\"complete\":true") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            body = gateway.get(Gateway.ADMIN + "/api/audit/records?requestId=" + id, ops()).body();
-        }
-        return body;
-    }
 
     @Test
     void anAttackIsRefusedWithItsRuleAndTheRecordNamesTheRule() throws Exception {

@@ -50,6 +50,8 @@ public final class FhirRequest {
     private final List<String> segments;
     private final List<Parameter> parameters;
     private final boolean body;
+    /** Read on first use; a request is read by one thread at a time. */
+    private Set<String> named;
 
     private FhirRequest(String method, List<String> segments, List<Parameter> parameters, boolean body) {
         this.method = method;
@@ -109,7 +111,7 @@ public final class FhirRequest {
 
     /** How many patients the request names, without the limit of {@link #patients()}. */
     public int patientsNamed() {
-        return named(false, Integer.MAX_VALUE).size();
+        return named().size();
     }
 
     /** The request filters by the data of other resources ({@code _has}), which discloses facts about them. */
@@ -241,7 +243,7 @@ public final class FhirRequest {
      * ({@code subject=Group/7}) names no patient.
      */
     public Set<String> patients() {
-        return named(false, MAX_PATIENTS);
+        return named().stream().limit(MAX_PATIENTS).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
@@ -256,11 +258,19 @@ public final class FhirRequest {
                 return Optional.empty();
             }
         }
-        Set<String> strict = named(true, MAX_PATIENTS);
-        return strict.size() == 1 && patients().equals(strict) ? Optional.of(strict.iterator().next()) : Optional.empty();
+        Set<String> strict = named(true);
+        return strict.size() == 1 && named().equals(strict) ? Optional.of(strict.iterator().next()) : Optional.empty();
     }
 
-    private Set<String> named(boolean typedReferencesOnly, int limit) {
+    /** Every patient the request names, read once: the audit record, the limit check and the SMART check all ask. */
+    private Set<String> named() {
+        if (named == null) {
+            named = named(false);
+        }
+        return named;
+    }
+
+    private Set<String> named(boolean typedReferencesOnly) {
         Set<String> patients = new LinkedHashSet<>();
         for (int i = 0; i + 1 < segments.size(); i += 2) {
             if (segments.get(i).equals("Patient") && isId(segments.get(i + 1))) {
@@ -286,7 +296,7 @@ public final class FhirRequest {
                 }
             }
         }
-        return patients.stream().limit(limit).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+        return patients;
     }
 
     /** A reference's patient id: {@code id}, {@code Patient/id}, {@code https://host/fhir/Patient/id[/_history/n]}. */

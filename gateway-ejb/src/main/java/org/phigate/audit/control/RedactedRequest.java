@@ -34,8 +34,14 @@ public record RedactedRequest(String path, String resourceType, String interacti
      */
     public static RedactedRequest of(String prefix, String method, String remainder, String query, Set<String> routeParameters,
                                      Pseudonyms pseudonyms) {
+        return of(prefix, method, remainder, query, FhirRequest.of(method, remainder, query, false), routeParameters, pseudonyms);
+    }
+
+    /** @param read the request as the data plane already read it, whose patients become the pseudonyms */
+    public static RedactedRequest of(String prefix, String method, String remainder, String query, FhirRequest read,
+                                     Set<String> routeParameters, Pseudonyms pseudonyms) {
         Set<String> patients = new LinkedHashSet<>();
-        FhirRequest.of(method, remainder, query, false).patients().forEach(id -> patients.add(pseudonyms.patient(id)));
+        read.patients().forEach(id -> patients.add(pseudonyms.patient(id)));
         StringBuilder path = new StringBuilder(prefix);
         String[] segments = remainder.isEmpty() ? new String[0] : remainder.split("/", -1);
         String type = null;

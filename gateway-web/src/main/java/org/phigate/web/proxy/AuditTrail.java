@@ -60,7 +60,7 @@ final class AuditTrail {
     void begin(HttpServerExchange exchange) {
         State state = new State(this);
         exchange.putAttachment(DataPlaneAttachments.AUDIT, state);
-        exchange.addRequestWrapper((factory, ex) -> new CountingSourceConduit(factory.create(), n -> state.bytesIn += n));
+        exchange.addRequestWrapper((factory, ex) -> new CountingSourceConduit(factory.create(), n -> state.bytesIn += n, () -> { }));
         exchange.addExchangeCompleteListener((ex, next) -> {
             try {
                 completed(ex, state);
@@ -150,7 +150,7 @@ final class AuditTrail {
             entry.request(method, null, null);
         } else {
             RedactedRequest redacted = RedactedRequest.of(match.route().prefix(), method, match.remainder(), exchange.getQueryString(),
-                    match.route().auditParameters(), journal.pseudonyms());
+                    DataPlaneAttachments.fhir(exchange), match.route().auditParameters(), journal.pseudonyms());
             entry.vendor(match.vendor().map(VendorSpec::name).orElse(null)).request(method, match.route().name(), redacted.path())
                     .fhir(redacted.resourceType(), redacted.interaction(), redacted.patients().isEmpty() ? null : redacted.patients());
         }

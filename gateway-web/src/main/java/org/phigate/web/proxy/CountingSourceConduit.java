@@ -9,19 +9,26 @@ import org.xnio.channels.StreamSinkChannel;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
-/** Counts the request body bytes that pass, for the audit record's "bytes in". */
+/**
+ * Watches the request body as it is read: counts the bytes that pass (the audit record's "bytes in") and says when
+ * the body has ended (where the trailers Undertow parsed are dropped).
+ */
 final class CountingSourceConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
 
     private final LongConsumer count;
+    private final Runnable ended;
 
-    CountingSourceConduit(StreamSourceConduit next, LongConsumer count) {
+    CountingSourceConduit(StreamSourceConduit next, LongConsumer count, Runnable ended) {
         super(next);
         this.count = count;
+        this.ended = ended;
     }
 
     private long counted(long read) {
         if (read > 0) {
             count.accept(read);
+        } else if (read == -1) {
+            ended.run();
         }
         return read;
     }

@@ -9,8 +9,6 @@ import io.undertow.util.ConduitFactory;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -141,28 +137,10 @@ final class ForwardedHeadersHandler implements HttpHandler {
 
     /** The request body as it is, with the trailers that Undertow's parser attached dropped at its end. */
     private static StreamSourceConduit withoutTrailers(ConduitFactory<StreamSourceConduit> factory, HttpServerExchange exchange) {
-        return new AbstractStreamSourceConduit<>(factory.create()) {
-            private long ended(long n) {
-                if (n == -1 && exchange.removeAttachment(HttpAttachments.REQUEST_TRAILERS) != null) {
-                    exchange.putAttachment(DataPlaneAttachments.SUSPECT, true);
-                }
-                return n;
+        return new CountingSourceConduit(factory.create(), n -> { }, () -> {
+            if (exchange.removeAttachment(HttpAttachments.REQUEST_TRAILERS) != null) {
+                exchange.putAttachment(DataPlaneAttachments.SUSPECT, true);
             }
-
-            @Override
-            public int read(ByteBuffer dst) throws IOException {
-                return (int) ended(super.read(dst));
-            }
-
-            @Override
-            public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
-                return ended(super.read(dsts, offs, len));
-            }
-
-            @Override
-            public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target) throws IOException {
-                return ended(super.transferTo(count, throughBuffer, target));
-            }
-        };
+        });
     }
 }

@@ -71,7 +71,12 @@ final class EmbeddedGateway implements AutoCloseable {
 
     /** Sends bytes as written over TLS (HTTP/1.1) and returns what the gateway answered, up to 8 KiB or 3 s; empty if it closed. */
     String raw(String request) throws Exception {
-        try (SSLSocket socket = (SSLSocket) pki.clientTls().getSocketFactory().createSocket("127.0.0.1", port)) {
+        return raw(pki.clientTls(), port, request);
+    }
+
+    /** The same for any TLS listener on loopback: what came back until the end of a JSON body, 8 KiB or 3 s. */
+    static String raw(javax.net.ssl.SSLContext tls, int port, String request) throws Exception {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(3_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -90,6 +95,8 @@ final class EmbeddedGateway implements AutoCloseable {
                 // what has arrived is the answer
             }
             return new String(answer, 0, length, StandardCharsets.ISO_8859_1);
+        } catch (java.net.SocketException closed) {
+            return "";
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.web.proxy;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
@@ -52,39 +53,27 @@ final class RecordingBackend implements AutoCloseable {
             exchange.getResponseSender().send("{\"failed\":true}");
             return;
         }
-        String json = "{\"method\":\"" + exchange.getRequestMethod() + "\",\"target\":" + quote(exchange.getRequestURI()
-                + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString()))
-                + ",\"headers\":" + json(exchange.getRequestHeaders())
-                + ",\"trailers\":" + json(exchange.getAttachment(HttpAttachments.REQUEST_TRAILERS))
-                + ",\"bodyLength\":" + body.length
-                + ",\"bodySha256\":\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)) + "\"}";
+        Map<String, Object> seen = new java.util.LinkedHashMap<>();
+        seen.put("method", exchange.getRequestMethod().toString());
+        seen.put("target", exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString()));
+        seen.put("headers", named(exchange.getRequestHeaders()));
+        seen.put("trailers", named(exchange.getAttachment(HttpAttachments.REQUEST_TRAILERS)));
+        seen.put("bodyLength", body.length);
+        seen.put("bodySha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+        String json = JSONObjectUtils.toJSONString(seen);
         exchange.getResponseHeaders().put(GATEWAY_LOOKALIKE, "gateway-admin");
         exchange.getResponseHeaders().put(new HttpString("Content-Type"), "application/json");
         exchange.getResponseSender().send(json);
     }
 
-    private static String json(HeaderMap headers) {
+    /** Header name (lower case) to its values, joined by commas. */
+    private static Map<String, Object> named(HeaderMap headers) {
         if (headers == null) {
-            return "{}";
+            return Map.of();
         }
-        Map<String, String> named = StreamSupport.stream(headers.spliterator(), false).collect(Collectors.toMap(
+        return StreamSupport.stream(headers.spliterator(), false).collect(Collectors.toMap(
                 (HeaderValues v) -> v.getHeaderName().toString().toLowerCase(Locale.ROOT), v -> String.join(",", v), (a, b) -> a + "," + b,
                 java.util.TreeMap::new));
-        return named.entrySet().stream().map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).collect(Collectors.joining(",", "{", "}"));
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
     }
 
     @Override

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.undertow.Undertow;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,29 +239,7 @@ class WafChainTest {
         }
     }
 
-    /** Sends bytes as written over TLS and returns what the gateway answered (at most 4 KiB), empty if it closed. */
     private static String raw(String request) throws Exception {
-        try (SSLSocket socket = (SSLSocket) PKI.clientTls().getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.setSoTimeout(3_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] answer = new byte[4096];
-            int length = 0;
-            try {
-                for (int n; length < answer.length && (n = in.read(answer, length, answer.length - length)) > 0; ) {
-                    length += n;
-                    if (new String(answer, 0, length, StandardCharsets.ISO_8859_1).contains("}")) {
-                        break;
-                    }
-                }
-            } catch (java.net.SocketTimeoutException | javax.net.ssl.SSLException e) {
-                // what came is the answer
-            }
-            return new String(answer, 0, length, StandardCharsets.ISO_8859_1);
-        } catch (java.net.SocketException e) {
-            return "";
-        }
+        return EmbeddedGateway.raw(PKI.clientTls(), port, request);
     }
 }
