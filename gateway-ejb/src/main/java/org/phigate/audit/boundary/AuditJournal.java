@@ -10,10 +10,12 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.file.Path;
-import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -28,15 +30,22 @@ import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.audit.control.Checkpoints;
 import org.phigate.audit.control.GroupCommit;
 import org.phigate.audit.control.Journal;
+import org.phigate.audit.control.JournalStore;
+import org.phigate.audit.control.LocalJournal;
+import org.phigate.audit.control.Shipper;
 import org.phigate.audit.control.NodeJournal;
 import org.phigate.audit.control.Pseudonyms;
 import org.phigate.persistence.AfterCommit;
 
 /**
- * The node's audit journal: continues the node's chain where the database says it ended, and writes it through
- * one {@link GroupCommit}. The data plane keeps the plain {@link NodeJournal} this bean hands out and calls it
- * without going through the container. Settings (system properties): {@code phigate.audit.keystore} and its
- * {@code .password} (see {@link AuditKeys}), {@code phigate.audit.node} (default: the server's node name).
+ * The node's audit journal: continues the node's chain where the local journal (or, for a new one, the database)
+ * says it ended, writes it through one {@link GroupCommit} into the {@link LocalJournal}, and ships it to the database
+ * with a {@link Shipper}. Records left unshipped by a crash are shipped at start, before the node serves. The data
+ * plane keeps the plain {@link NodeJournal} this bean hands out and calls it without going through the container.
+ * Settings (system properties): {@code phigate.audit.keystore} and its {@code .password} (see {@link AuditKeys}),
+ * {@code phigate.audit.node} (default: the server's node name), {@code phigate.audit.journal.dir} (default:
+ * {@code phigate/audit-journal} below the server's data dir), {@code phigate.audit.journal.max-bytes} (default 1 GiB),
+ * {@code phigate.audit.journal.max-unshipped} (records the database may lag behind before requests wait; 20,000).
  */
 @Singleton
 @LocalBean
@@ -49,6 +58,10 @@ public class AuditJournal {
     static final int CAPACITY = 50_000;
     static final int MAX_BATCH = 2_000;
     static final int MAX_STATE = 1_000_000;
+    static final int SHIP_BATCH = 5_000;
+    static final long SEGMENT_BYTES = 16L << 20;
+    static final long DEFAULT_MAX_BYTES = 1L << 30;
+    static final long DEFAULT_MAX_UNSHIPPED = 20_000;
 
     @Resource(lookup = "java:jboss/datasources/PhigateDS")
     DataSource data;
@@ -60,32 +73,85 @@ public class AuditJournal {
     TransactionSynchronizationRegistry transactions;
 
     private NodeJournal journal;
+    private LocalJournal local;
+    private Shipper shipper;
     private AuditKeys keys;
     private String node;
 
+    /** No transaction: the shipper commits its own batches on connections it takes, before the node serves. */
     @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void open() {
         node = configuredNode();
         keys = AuditKeys.load(Path.of(required("phigate.audit.keystore")), required("phigate.audit.keystore.password").toCharArray());
+        Path dir = journalDir();
         try {
-            AuditChain chain = JdbcAuditStore.last(data, node).map(e -> new AuditChain(node, e.seq(), e.hash()))
-                    .orElseGet(() -> new AuditChain(node, 0, AuditChain.GENESIS));
-            Checkpoints checkpoints = new Checkpoints(keys.checkpointSigning(), TimeUnit.SECONDS.toMicros(1), 10_000, chain.lastSeq());
-            journal = new NodeJournal(new GroupCommit(chain, JdbcAuditStore.open(data, checkpoints), CAPACITY, MAX_BATCH, threads),
+            local = LocalJournal.open(dir, SEGMENT_BYTES);
+            long shipped = JdbcAuditStore.shippedThrough(data, node);
+            AuditChain chain = continued(shipped);
+            Checkpoints checkpoints = new Checkpoints(keys.checkpointSigning(), TimeUnit.SECONDS.toMicros(1), 10_000, shipped);
+            shipper = new Shipper(local, JdbcAuditStore.open(data, checkpoints), shipped, SHIP_BATCH, Duration.ofSeconds(5),
+                    Duration.ofMillis(10));
+            if (local.durableSeq() > shipped) {
+                LOG.info(() -> "PHIG-0402 shipping audit records " + (shipped + 1) + " to " + local.durableSeq()
+                        + " from the journal to the database before the node serves");
+                shipper.shipAll(seq -> LOG.fine(() -> "PHIG-0402 shipped through " + seq));
+            }
+            shipper.start(threads);
+            JournalStore store = new JournalStore(local, shipper, Long.getLong("phigate.audit.journal.max-bytes", DEFAULT_MAX_BYTES),
+                    Long.getLong("phigate.audit.journal.max-unshipped", DEFAULT_MAX_UNSHIPPED));
+            journal = new NodeJournal(new GroupCommit(chain, store, CAPACITY, MAX_BATCH, threads),
                     new Pseudonyms(keys.pseudonym()));
-            LOG.info(() -> "PHIG-0400 audit journal of node " + node + " continues its chain after entry " + chain.lastSeq());
-        } catch (SQLException e) {
-            throw new IllegalStateException("PHIG-0413 the audit chain of node " + node + " cannot be read", e);
+            LOG.info(() -> "PHIG-0400 audit journal of node " + node + " in " + dir + " continues its chain after entry " + chain.lastSeq());
+        } catch (Exception e) {
+            throw new IllegalStateException("PHIG-0413 the audit chain of node " + node + " cannot be read or shipped (journal "
+                    + dir + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where the chain goes on: after the journal's tail when it holds records the database has not, else after the
+     * database's last entry (a new journal, or one that was shipped and deleted).
+     */
+    private AuditChain continued(long shipped) throws Exception {
+        java.util.Optional<LocalJournal.Tail> tail = local.tail().filter(t -> t.seq() > shipped);
+        if (tail.isPresent()) {
+            return new AuditChain(node, tail.get().seq(), tail.get().hash());
+        }
+        AuditChain chain = JdbcAuditStore.last(data, node).map(e -> new AuditChain(node, e.seq(), e.hash()))
+                .orElseGet(() -> new AuditChain(node, 0, AuditChain.GENESIS));
+        if (local.tail().map(t -> t.seq() != chain.lastSeq()).orElse(true)) {
+            local.restartAfter(chain.lastSeq());
+        }
+        return chain;
+    }
+
+    private static Path journalDir() {
+        String configured = System.getProperty("phigate.audit.journal.dir", "");
+        return configured.isBlank() ? Path.of(System.getProperty("jboss.server.data.dir", "."), "phigate", "audit-journal")
+                : Path.of(configured);
     }
 
     @PreDestroy
     void close() {
         try {
             journal.close();
+            shipper.close();
+            local.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+            LOG.warning(() -> "PHIG-0417 the audit journal did not close cleanly: " + e.getMessage() + "; it is read back at start");
         }
+    }
+
+    /** How far the journal is durable and how far the database has it: the shipping lag, for health and metrics. */
+    public JournalStatus journalStatus() {
+        return new JournalStatus(local.durableSeq(), shipper.shippedSeq(), local.diskBytes());
+    }
+
+    /** Positions of the node's chain: durable in the journal, shipped to the database; and the journal's disk use. */
+    public record JournalStatus(long durableThrough, long shippedThrough, long diskBytes) {
     }
 
     /** The journal as a plain object, for the data plane. */

@@ -13,14 +13,14 @@ import javax.sql.DataSource;
 import org.phigate.audit.control.AuditClock;
 import org.phigate.audit.control.AuditEntry;
 import org.phigate.audit.control.Checkpoints;
-import org.phigate.audit.control.GroupCommit;
+import org.phigate.audit.control.Shipper;
 
 /**
- * The audit tables through plain JDBC: one batched INSERT and one commit per group, on a connection the writer
- * thread takes from the server's pool (no JTA transaction is active on it). JPA would add an entity per entry
- * and a flush per group, for rows that are never updated.
+ * The audit tables through plain JDBC, where the shipper puts the journal's records: one batched INSERT, the shipped
+ * position and one commit per batch, on a connection the shipper thread takes from the server's pool (no JTA
+ * transaction is active on it). JPA would add an entity per entry and a flush per batch, for rows never updated.
  */
-final class JdbcAuditStore implements GroupCommit.Store {
+final class JdbcAuditStore implements Shipper.Target {
 
     static final String COLUMNS = "node, seq, kind, at_micros, request_id, subject, client_id, service_identity, source_ip, tls_protocol, "
             + "tls_cipher, method, route, path, resource_type, interaction, patient, decision, reason, break_glass, backend, status, "
@@ -28,6 +28,8 @@ final class JdbcAuditStore implements GroupCommit.Store {
     private static final String INSERT = "INSERT INTO audit_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String CHECKPOINT_COLUMNS = "node, seq, hash, at_micros, algorithm, signature";
     private static final String CHECKPOINT = "INSERT INTO audit_checkpoint (" + CHECKPOINT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String MOVE_CURSOR = "UPDATE audit_ship_cursor SET seq = ?, at_micros = ? WHERE node = ?";
+    private static final String NEW_CURSOR = "INSERT INTO audit_ship_cursor (seq, at_micros, node) VALUES (?, ?, ?)";
 
     private final DataSource data;
     private final Checkpoints checkpoints;
@@ -49,7 +51,7 @@ final class JdbcAuditStore implements GroupCommit.Store {
     }
 
     @Override
-    public void append(List<AuditEntry> linked) throws SQLException {
+    public void ship(List<AuditEntry> linked) throws SQLException {
         AuditEntry tail = linked.get(linked.size() - 1);
         Optional<Checkpoints.Checkpoint> checkpoint = checkpoints.due(tail, Math.max(tail.atMicros(), AuditClock.nowMicros()));
         try (Connection c = data.getConnection()) {
@@ -73,10 +75,34 @@ final class JdbcAuditStore implements GroupCommit.Store {
                     insert.executeUpdate();
                 }
             }
+            moveCursor(c, tail);
             commitOrRollBack(c);
-            durability.afterCommit(c);
         }
         checkpoint.ifPresent(checkpoints::committed);
+    }
+
+    private static void moveCursor(Connection c, AuditEntry tail) throws SQLException {
+        try (PreparedStatement move = c.prepareStatement(MOVE_CURSOR)) {
+            move.setLong(1, tail.seq());
+            move.setLong(2, AuditClock.nowMicros());
+            move.setString(3, tail.node());
+            if (move.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement(NEW_CURSOR)) {
+            insert.setLong(1, tail.seq());
+            insert.setLong(2, AuditClock.nowMicros());
+            insert.setString(3, tail.node());
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public void sync() throws SQLException {
+        try (Connection c = data.getConnection()) {
+            durability.sync(c);
+        }
     }
 
     private static void commitOrRollBack(Connection c) throws SQLException {
@@ -105,7 +131,24 @@ final class JdbcAuditStore implements GroupCommit.Store {
                 rows.getString(6));
     }
 
-    /** The last position and hash of a node's chain: where its writer continues after a restart. */
+    /**
+     * How far the node's journal has been shipped: the cursor, or for a chain written before the journal, its last
+     * entry; 0 for a new chain.
+     */
+    static long shippedThrough(DataSource data, String node) throws SQLException {
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_ship_cursor WHERE node = ?")) {
+            s.setString(1, node);
+            try (ResultSet rows = s.executeQuery()) {
+                if (rows.next()) {
+                    return rows.getLong(1);
+                }
+            }
+        }
+        return last(data, node).map(AuditEntry::seq).orElse(0L);
+    }
+
+    /** The last position and hash of a node's chain in the database. */
     static Optional<AuditEntry> last(DataSource data, String node) throws SQLException {
         try (Connection c = data.getConnection();
              // MAX through the primary key: H2 answers ORDER BY seq DESC by reading the node's whole chain (7 s for

@@ -9,15 +9,14 @@ import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
- * What the audit store needs beyond COMMIT so that a committed group is durable when the writer says so: the record
- * of a forwarded request must survive a {@code kill -9} of the server on every store, and an OS crash or power loss
- * on the production store (164.312(b)). H2 runs in the server's JVM and acknowledges a COMMIT from memory (its
- * MVStore writes pages in the background, WRITE_DELAY); PostgreSQL flushes its WAL at COMMIT while
- * {@code synchronous_commit} and {@code fsync} are on.
+ * What the audit store needs beyond COMMIT before the local journal may delete the records it shipped: the journal
+ * is the durable copy of a record until the store holds it durably (164.312(b)). H2 runs in the server's JVM and
+ * acknowledges a COMMIT from memory (its MVStore writes pages in the background, WRITE_DELAY); PostgreSQL flushes its
+ * WAL at COMMIT while {@code synchronous_commit} and {@code fsync} are on.
  */
 enum StoreDurability {
 
-    /** PostgreSQL: COMMIT is durable as long as the server's settings keep it so; checked at start, nothing per commit. */
+    /** PostgreSQL: COMMIT is durable as long as the server's settings keep it so; checked at start, nothing to sync. */
     COMMIT_IS_DURABLE {
         @Override
         void prepare(Connection c) throws SQLException {
@@ -33,25 +32,25 @@ enum StoreDurability {
         }
 
         @Override
-        void afterCommit(Connection c) {
+        void sync(Connection c) {
         }
     },
 
     /**
-     * H2: every commit is written to the file at once (WRITE_DELAY 0, a persistent setting, so a server configured
-     * before it gets it too), and after each group the writer has H2 write whatever is still in memory and fsync the
-     * file (CHECKPOINT SYNC), so the group survives a process kill and, as far as H2's file format recovers, an OS crash.
+     * H2: commits are written to the file in the background (H2's own WRITE_DELAY of 500 ms, a persistent setting that
+     * servers set up with WRITE_DELAY=0 get back), since the journal holds every record until shipped ones are synced:
+     * before the journal deletes a segment, H2 writes whatever is still in memory and fsyncs the file (CHECKPOINT SYNC).
      */
-    SYNC_AFTER_COMMIT {
+    SYNC_BEFORE_RELEASE {
         @Override
         void prepare(Connection c) throws SQLException {
             try (Statement s = c.createStatement()) {
-                s.execute("SET WRITE_DELAY 0");
+                s.execute("SET WRITE_DELAY 500");
             }
         }
 
         @Override
-        void afterCommit(Connection c) throws SQLException {
+        void sync(Connection c) throws SQLException {
             try (Statement s = c.createStatement()) {
                 s.execute("CHECKPOINT SYNC");
             }
@@ -62,14 +61,14 @@ enum StoreDurability {
 
     static StoreDurability of(Connection c) throws SQLException {
         String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        return product.contains("h2") ? SYNC_AFTER_COMMIT : COMMIT_IS_DURABLE;
+        return product.contains("h2") ? SYNC_BEFORE_RELEASE : COMMIT_IS_DURABLE;
     }
 
     /** Once, when the writer starts: sets or checks what the store needs. */
     abstract void prepare(Connection c) throws SQLException;
 
-    /** After each group's COMMIT, before its entries are reported durable. */
-    abstract void afterCommit(Connection c) throws SQLException;
+    /** Before the journal deletes records the store has taken: makes every committed group durable. */
+    abstract void sync(Connection c) throws SQLException;
 
     private static String show(Connection c, String setting) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW " + setting)) {

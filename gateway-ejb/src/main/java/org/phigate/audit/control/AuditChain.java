@@ -103,6 +103,43 @@ public final class AuditChain {
         return out.bytes.toByteArray();
     }
 
+    /** The entry whose {@link #canonical} bytes these are, with the hashes the chain gave it. */
+    static AuditEntry decode(byte[] canonical, String prevHash, String hash) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(canonical);
+        AuditEntry.Kind kind = AuditEntry.Kind.of(JournalRecord.text(in).charAt(0));
+        String node = JournalRecord.text(in);
+        long seq = Long.parseLong(JournalRecord.text(in));
+        long at = Long.parseLong(JournalRecord.text(in));
+        String requestId = JournalRecord.text(in);
+        String subject = JournalRecord.text(in);
+        String clientId = JournalRecord.text(in);
+        String serviceIdentity = JournalRecord.text(in);
+        String sourceIp = JournalRecord.text(in);
+        String tlsProtocol = JournalRecord.text(in);
+        String tlsCipher = JournalRecord.text(in);
+        String method = JournalRecord.text(in);
+        String route = JournalRecord.text(in);
+        String path = JournalRecord.text(in);
+        String resourceType = JournalRecord.text(in);
+        String interaction = JournalRecord.text(in);
+        String patient = JournalRecord.text(in);
+        AuditEntry.Decision decision = AuditEntry.Decision.valueOf(JournalRecord.text(in));
+        String reason = JournalRecord.text(in);
+        boolean breakGlass = Boolean.parseBoolean(JournalRecord.text(in));
+        String backend = JournalRecord.text(in);
+        int status = Integer.parseInt(JournalRecord.text(in));
+        long bytesIn = Long.parseLong(JournalRecord.text(in));
+        long bytesOut = Long.parseLong(JournalRecord.text(in));
+        long duration = Long.parseLong(JournalRecord.text(in));
+        boolean aborted = Boolean.parseBoolean(JournalRecord.text(in));
+        String before = kind == AuditEntry.Kind.CHANGE ? JournalRecord.text(in) : null;
+        String after = kind == AuditEntry.Kind.CHANGE ? JournalRecord.text(in) : null;
+        String vendor = in.hasRemaining() ? JournalRecord.text(in) : null;
+        return new AuditEntry(kind, node, seq, at, requestId, subject, clientId, serviceIdentity, sourceIp, tlsProtocol, tlsCipher,
+                method, route, path, resourceType, interaction, patient, decision, reason, breakGlass, backend, vendor, status,
+                bytesIn, bytesOut, duration, aborted, before, after, prevHash, hash);
+    }
+
     private static final class Canonical {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
 

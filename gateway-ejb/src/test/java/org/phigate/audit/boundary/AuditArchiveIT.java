@@ -108,7 +108,7 @@ class AuditArchiveIT {
 
         void append(List<AuditEntry> batch) throws Exception {
             List<AuditEntry> linked = chain.link(batch);
-            store.append(linked);
+            store.ship(linked);
             chain.committed(linked);
         }
 

@@ -62,6 +62,9 @@ public class HealthResource {
         auditJson.put("node", audit.node());
         auditJson.put("storeUp", audit.storeUp());
         auditJson.put("recording", !Boolean.getBoolean(DataPlaneExtension.AUDIT_OFF));
+        AuditJournal.JournalStatus journal = audit.journalStatus();
+        auditJson.put("journal", Map.of("durableThrough", journal.durableThrough(), "shippedThrough", journal.shippedThrough(),
+                "unshipped", journal.durableThrough() - journal.shippedThrough(), "diskBytes", journal.diskBytes()));
         syslog.status().ifPresent(s -> auditJson.put("syslog", Map.of("connected", s.connected(), "forwardedThrough", s.forwarded())));
         body.put("audit", auditJson);
         return body;

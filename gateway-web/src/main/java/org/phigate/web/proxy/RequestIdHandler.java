@@ -52,12 +52,15 @@ final class RequestIdHandler implements HttpHandler {
         next.handleRequest(exchange);
     }
 
-    /** 128 random bits, hex: unique without a shared counter or a lock. */
+    /**
+     * The time in milliseconds (48 bits) and 80 random bits, as 32 hex digits: unique without a shared counter or a
+     * lock, and in time order, so that the audit store's index on request ids grows at its end instead of rewriting
+     * pages all over the index on every write (with random ids, the main cost of storing a record in H2).
+     */
     static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (System.currentTimeMillis() << 16) | (ThreadLocalRandom.current().nextInt() & 0xffff);
+        long low = ThreadLocalRandom.current().nextLong();
         char[] hex = new char[32];
-        long high = random.nextLong();
-        long low = random.nextLong();
         for (int i = 15; i >= 0; i--) {
             hex[i] = HEX[(int) (high & 0xf)];
             hex[i + 16] = HEX[(int) (low & 0xf)];
