@@ -76,7 +76,6 @@ class ShipperTest {
         Database db = new Database();
         try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
             journal.append(linked(5));
-            db.rows.addAll(List.of());
             Shipper shipper = new Shipper(journal, db, 2, 100, Duration.ofSeconds(5), Duration.ofMillis(1));
             shipper.shipAll(seq -> { });
             assertThat(db.rows).extracting(AuditEntry::seq).containsExactly(3L, 4L, 5L);
@@ -110,6 +109,33 @@ class ShipperTest {
             assertThatThrownBy(store::probe).hasMessageContaining("PHIG-5032");
             db.hangs = false;
             await(() -> !shipper.stalled(), "the store back after hanging");
+            shipper.close();
+        }
+    }
+
+    @Test
+    void theWriterWaitsWhileTheDatabaseTrailsByMoreThanItsAllowance() throws Exception {
+        Database db = new Database();
+        db.hangs = true;
+        try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
+            Shipper shipper = new Shipper(journal, db, 0, 2, Duration.ofSeconds(30), Duration.ofMillis(1));
+            shipper.start(Thread::new);
+            JournalStore store = new JournalStore(journal, shipper, 1L << 30, 3);
+            store.append(linked(4));
+            java.util.concurrent.CompletableFuture<Void> waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    store.append(linked(1));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(waiting).as("held while the database trails by 4 > 3").isNotDone();
+            assertThat(journal.durableSeq()).isEqualTo(4);
+            db.hangs = false;
+            waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(journal.durableSeq()).isEqualTo(5);
+            await(() -> shipper.shippedSeq() == 5, "everything shipped");
             shipper.close();
         }
     }

@@ -105,39 +105,58 @@ public final class AuditChain {
 
     /** The entry whose {@link #canonical} bytes these are, with the hashes the chain gave it. */
     static AuditEntry decode(byte[] canonical, String prevHash, String hash) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(canonical);
-        AuditEntry.Kind kind = AuditEntry.Kind.of(JournalRecord.text(in).charAt(0));
-        String node = JournalRecord.text(in);
-        long seq = Long.parseLong(JournalRecord.text(in));
-        long at = Long.parseLong(JournalRecord.text(in));
-        String requestId = JournalRecord.text(in);
-        String subject = JournalRecord.text(in);
-        String clientId = JournalRecord.text(in);
-        String serviceIdentity = JournalRecord.text(in);
-        String sourceIp = JournalRecord.text(in);
-        String tlsProtocol = JournalRecord.text(in);
-        String tlsCipher = JournalRecord.text(in);
-        String method = JournalRecord.text(in);
-        String route = JournalRecord.text(in);
-        String path = JournalRecord.text(in);
-        String resourceType = JournalRecord.text(in);
-        String interaction = JournalRecord.text(in);
-        String patient = JournalRecord.text(in);
-        AuditEntry.Decision decision = AuditEntry.Decision.valueOf(JournalRecord.text(in));
-        String reason = JournalRecord.text(in);
-        boolean breakGlass = Boolean.parseBoolean(JournalRecord.text(in));
-        String backend = JournalRecord.text(in);
-        int status = Integer.parseInt(JournalRecord.text(in));
-        long bytesIn = Long.parseLong(JournalRecord.text(in));
-        long bytesOut = Long.parseLong(JournalRecord.text(in));
-        long duration = Long.parseLong(JournalRecord.text(in));
-        boolean aborted = Boolean.parseBoolean(JournalRecord.text(in));
-        String before = kind == AuditEntry.Kind.CHANGE ? JournalRecord.text(in) : null;
-        String after = kind == AuditEntry.Kind.CHANGE ? JournalRecord.text(in) : null;
-        String vendor = in.hasRemaining() ? JournalRecord.text(in) : null;
+        Fields in = new Fields(canonical);
+        AuditEntry.Kind kind = AuditEntry.Kind.of(in.text().charAt(0));
+        String node = in.text();
+        long seq = in.number();
+        long at = in.number();
+        String requestId = in.text(), subject = in.text(), clientId = in.text(), serviceIdentity = in.text(), sourceIp = in.text();
+        String tlsProtocol = in.text(), tlsCipher = in.text(), method = in.text(), route = in.text(), path = in.text();
+        String resourceType = in.text(), interaction = in.text(), patient = in.text();
+        AuditEntry.Decision decision = AuditEntry.Decision.valueOf(in.text());
+        String reason = in.text();
+        boolean breakGlass = in.flag();
+        String backend = in.text();
+        int status = (int) in.number();
+        long bytesIn = in.number(), bytesOut = in.number(), duration = in.number();
+        boolean aborted = in.flag();
+        boolean change = kind == AuditEntry.Kind.CHANGE;
+        String before = change ? in.text() : null;
+        String after = change ? in.text() : null;
+        String vendor = in.more() ? in.text() : null;
         return new AuditEntry(kind, node, seq, at, requestId, subject, clientId, serviceIdentity, sourceIp, tlsProtocol, tlsCipher,
                 method, route, path, resourceType, interaction, patient, decision, reason, breakGlass, backend, vendor, status,
                 bytesIn, bytesOut, duration, aborted, before, after, prevHash, hash);
+    }
+
+    /** Reads back what {@link Canonical} wrote, field by field. */
+    private static final class Fields {
+        private final java.nio.ByteBuffer in;
+
+        Fields(byte[] canonical) {
+            this.in = java.nio.ByteBuffer.wrap(canonical);
+        }
+
+        String text() {
+            if (in.get() == 0) {
+                return null;
+            }
+            byte[] utf8 = new byte[in.getInt()];
+            in.get(utf8);
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
+
+        long number() {
+            return Long.parseLong(text());
+        }
+
+        boolean flag() {
+            return Boolean.parseBoolean(text());
+        }
+
+        boolean more() {
+            return in.hasRemaining();
+        }
     }
 
     private static final class Canonical {

@@ -2,7 +2,6 @@
 package org.phigate.audit.control;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -42,12 +41,12 @@ public final class JournalRecord {
      * The length of the record starting at {@code offset} of {@code bytes} (header included), or empty where no whole,
      * intact record starts there.
      */
-    public static Optional<Integer> size(ByteBuffer bytes, int offset, int maxBody) {
+    public static Optional<Integer> size(ByteBuffer bytes, int offset) {
         if (bytes.limit() - offset < HEADER) {
             return Optional.empty();
         }
         int length = bytes.getInt(offset);
-        if (length < FIXED || length > maxBody || bytes.limit() - offset - HEADER < length) {
+        if (length < FIXED || bytes.limit() - offset - HEADER < length) {
             return Optional.empty();
         }
         CRC32C crc = new CRC32C();
@@ -62,36 +61,24 @@ public final class JournalRecord {
 
     /** The entry of the intact record at {@code offset} (see {@link #size}). */
     public static AuditEntry decode(ByteBuffer bytes, int offset) {
-        int length = bytes.getInt(offset);
-        byte[] prev = new byte[32];
-        byte[] hash = new byte[32];
-        bytes.get(offset + HEADER + Long.BYTES, prev);
-        bytes.get(offset + HEADER + Long.BYTES + 32, hash);
-        byte[] canonical = new byte[length - FIXED];
+        byte[] canonical = new byte[bytes.getInt(offset) - FIXED];
         bytes.get(offset + HEADER + FIXED, canonical);
-        return AuditChain.decode(canonical, HEX.formatHex(prev), HEX.formatHex(hash));
+        return AuditChain.decode(canonical, previous(bytes, offset), hash(bytes, offset));
     }
 
     /** The own hash of the intact record at {@code offset}, as hex. */
     public static String hash(ByteBuffer bytes, int offset) {
-        byte[] hash = new byte[32];
-        bytes.get(offset + HEADER + Long.BYTES + 32, hash);
-        return HEX.formatHex(hash);
+        return hex(bytes, offset + HEADER + Long.BYTES + 32);
     }
 
     /** The previous hash the intact record at {@code offset} names, as hex. */
     public static String previous(ByteBuffer bytes, int offset) {
-        byte[] prev = new byte[32];
-        bytes.get(offset + HEADER + Long.BYTES, prev);
-        return HEX.formatHex(prev);
+        return hex(bytes, offset + HEADER + Long.BYTES);
     }
 
-    static String text(ByteBuffer in) {
-        if (in.get() == 0) {
-            return null;
-        }
-        byte[] utf8 = new byte[in.getInt()];
-        in.get(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+    private static String hex(ByteBuffer bytes, int at) {
+        byte[] hash = new byte[32];
+        bytes.get(at, hash);
+        return HEX.formatHex(hash);
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.logging.Logger;
@@ -78,23 +77,22 @@ public final class LocalJournal implements AutoCloseable {
     private void recover() throws IOException {
         List<Map.Entry<Long, Path>> all = new ArrayList<>(segments.entrySet());
         for (int i = 0; i < all.size(); i++) {
-            long first = all.get(i).getKey();
-            if (tail != null && first != tail.seq() + 1) {
+            Path segment = all.get(i).getValue();
+            if (tail != null && all.get(i).getKey() != tail.seq() + 1) {
                 quarantine(all.subList(i, all.size()), "does not follow record " + tail.seq());
-                return;
+                break;
             }
-            long end = scan(all.get(i).getValue(), first);
+            long end = scan(segment, all.get(i).getKey());
             boolean last = i == all.size() - 1;
-            if (last) {
-                current = FileChannel.open(all.get(i).getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            boolean damaged = !last && end < Files.size(segment) && writtenAt(segment, end);
+            if (last || damaged) {
+                current = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 position = end;
                 cutAfter(end);
-            } else if (end < Files.size(all.get(i).getValue()) && !zeroAt(all.get(i).getValue(), end)) {
+            }
+            if (damaged) {
                 quarantine(all.subList(i + 1, all.size()), "follows a segment with a damaged record at offset " + end);
-                current = FileChannel.open(all.get(i).getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                position = end;
-                cutAfter(end);
-                return;
+                break;
             }
         }
         durableSeq = tail == null ? 0 : tail.seq();
@@ -107,7 +105,7 @@ public final class LocalJournal implements AutoCloseable {
             int offset = 0;
             long expected = first;
             while (true) {
-                Optional<Integer> size = JournalRecord.size(bytes, offset, Integer.MAX_VALUE);
+                Optional<Integer> size = JournalRecord.size(bytes, offset);
                 if (size.isEmpty() || JournalRecord.seq(bytes, offset) != expected
                         || tail != null && !JournalRecord.previous(bytes, offset).equals(tail.hash())) {
                     return offset;
@@ -119,25 +117,26 @@ public final class LocalJournal implements AutoCloseable {
         }
     }
 
-    private static boolean zeroAt(Path segment, long offset) throws IOException {
+    /** Whether anything but zeros (space never written) starts at {@code offset}. */
+    private static boolean writtenAt(Path segment, long offset) throws IOException {
         try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ)) {
-            ByteBuffer header = ByteBuffer.allocate(JournalRecord.HEADER);
-            in.read(header, offset);
-            header.flip();
-            return header.remaining() < JournalRecord.HEADER || header.getLong() == 0;
+            return writtenAt(in, offset);
         }
+    }
+
+    private static boolean writtenAt(FileChannel in, long offset) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(JournalRecord.HEADER);
+        in.read(header, offset);
+        header.flip();
+        return header.remaining() == JournalRecord.HEADER && header.getLong() != 0;
     }
 
     /** Overwrites a torn record (and anything after it) with zeros, so that no later scan reads it as a record. */
     private void cutAfter(long end) throws IOException {
-        long size = current.size();
-        ByteBuffer header = ByteBuffer.allocate(JournalRecord.HEADER);
-        current.read(header, end);
-        header.flip();
-        if (header.remaining() == JournalRecord.HEADER && header.getLong() != 0) {
+        if (writtenAt(current, end)) {
             LOG.warning(() -> "PHIG-0415 the audit journal ended in a record torn by a crash; cut at offset " + end
                     + (tail == null ? "" : ", after record " + tail.seq()) + "; a request whose record was torn was not forwarded");
-            zero(current, end, size);
+            zero(current, end, current.size());
             current.force(true);
         }
     }
@@ -150,7 +149,6 @@ public final class LocalJournal implements AutoCloseable {
             LOG.severe(() -> "PHIG-0416 the audit journal segment " + kept + " " + why + "; kept aside, not shipped:"
                     + " compare it with the database before deleting it");
         }
-        durableSeq = tail == null ? 0 : tail.seq();
     }
 
     private static void zero(FileChannel file, long from, long to) throws IOException {
@@ -168,7 +166,7 @@ public final class LocalJournal implements AutoCloseable {
 
     /**
      * Sets where the chain goes on when the database holds more than the journal (a journal that is empty, or was
-     * shipped and lost): every segment is deleted and the next record is {@code chainTail.seq() + 1}.
+     * shipped and lost): every segment is deleted and the next record is {@code lastSeq + 1}.
      */
     public void restartAfter(long lastSeq) throws IOException {
         if (tail != null && tail.seq() > lastSeq) {
@@ -317,7 +315,7 @@ public final class LocalJournal implements AutoCloseable {
                 chunk.flip();
                 int at = 0;
                 while (n > 0 && read.size() < max && nextSeq <= through) {
-                    Optional<Integer> size = JournalRecord.size(chunk, at, Integer.MAX_VALUE);
+                    Optional<Integer> size = JournalRecord.size(chunk, at);
                     if (size.isEmpty()) {
                         break;
                     }
@@ -386,9 +384,5 @@ public final class LocalJournal implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-    }
-
-    Path dir() {
-        return Objects.requireNonNull(dir);
     }
 }

@@ -45,7 +45,6 @@ public final class Shipper implements AutoCloseable {
     private volatile long progressNanos = System.nanoTime();
     private volatile boolean targetUp = true;
     private volatile boolean running = true;
-    private volatile long shippedRecords;
     private long syncedSeq;
     /** A batch read from the journal that the store refused: shipped again before anything after it. */
     private List<AuditEntry> unshipped = List.of();
@@ -106,7 +105,6 @@ public final class Shipper implements AutoCloseable {
                 target.ship(batch);
                 unshipped = List.of();
                 shippedSeq = batch.get(batch.size() - 1).seq();
-                shippedRecords += batch.size();
                 progressNanos = System.nanoTime();
                 recovered();
                 release();
@@ -164,10 +162,6 @@ public final class Shipper implements AutoCloseable {
 
     public long shippedSeq() {
         return shippedSeq;
-    }
-
-    public long shippedRecords() {
-        return shippedRecords;
     }
 
     /** Ships what is durable (for at most ten seconds), then stops. */
