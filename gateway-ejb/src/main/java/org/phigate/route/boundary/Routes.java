@@ -3,18 +3,23 @@ package org.phigate.route.boundary;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.ConcurrentAccessTimeoutException;
 import jakarta.ejb.EJB;
-import jakarta.ejb.Lock;
-import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.audit.boundary.AuditUnavailable;
@@ -22,7 +27,6 @@ import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.certificate.boundary.Certificates;
 import org.phigate.config.ConfigurationCheck;
 import org.phigate.config.RegistryDocument;
-import org.phigate.persistence.AfterCommit;
 import org.phigate.config.DesiredState;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.identity.entity.ServiceIdentity;
@@ -37,14 +41,26 @@ import org.phigate.vendor.entity.BusinessAssociate;
 
 /**
  * The route registry. Every change runs in one transaction and, only once it has committed, publishes a
- * new {@link RouteTable} to the {@link RouteTableFeed} that the data plane reads. Writes are serialized by the
- * singleton's write lock, so generations follow commit order.
+ * new {@link RouteTable} to the {@link RouteTableFeed} that the data plane reads. Changes run one at a time, from
+ * their first read of the registry until their transaction has ended and its table is published, so that generations
+ * follow commit order and no change is merged into a registry that another is still writing. Readers take no lock:
+ * a slow change (a start that waits for the audit journal, a large file) must not stall health checks, the console
+ * or the beans that start beside this one.
  */
 @Singleton
 @Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Routes {
 
     private static final Logger LOG = Logger.getLogger(Routes.class.getName());
+
+    /** How long a change waits for the one before it to end. */
+    private static final long CHANGE_WAIT_SECONDS = 30;
+
+    /** The key under which a transaction holds its {@link Change}. */
+    private static final String CHANGE = Routes.class.getName() + ".change";
+
+    private final Semaphore changing = new Semaphore(1);
 
     private final RouteTableFeed feed = new RouteTableFeed();
 
@@ -70,12 +86,10 @@ public class Routes {
     }
 
     /** The feed is a plain object: the data plane keeps it and reads it without going through the container. */
-    @Lock(LockType.READ)
     public RouteTableFeed feed() {
         return feed;
     }
 
-    @Lock(LockType.READ)
     public RouteTable current() {
         return feed.current();
     }
@@ -88,6 +102,7 @@ public class Routes {
      * @throws AuditUnavailable while the change could not be recorded; nothing is changed then
      */
     public RouteTable apply(DesiredState desired, ChangeOrigin origin) {
+        change();
         audit.requireStoreUp();
         Map<String, BackendPool> pools = new HashMap<>();
         em.createNamedQuery(BackendPool.FIND_ALL, BackendPool.class).getResultList().forEach(p -> pools.put(p.name(), p));
@@ -149,6 +164,7 @@ public class Routes {
 
     /** Removes a route; its prefix answers 404 from the commit on. @return false when there is no such route */
     public boolean removeRoute(String name, ChangeOrigin origin) {
+        change();
         audit.requireStoreUp();
         Optional<Route> route = em.createNamedQuery(Route.FIND_BY_NAME, Route.class).setParameter("name", name).getResultStream().findFirst();
         route.ifPresent(r -> {
@@ -167,6 +183,7 @@ public class Routes {
      * @throws org.phigate.config.ConfigurationRejected while a route still names it
      */
     public boolean removePool(String name, ChangeOrigin origin) {
+        change();
         audit.requireStoreUp();
         Optional<BackendPool> pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", name)
                 .getResultStream().findFirst();
@@ -187,6 +204,7 @@ public class Routes {
      * @throws org.phigate.config.ConfigurationRejected while a policy still admits it
      */
     public boolean removeIdentity(String name, ChangeOrigin origin) {
+        change();
         audit.requireStoreUp();
         Optional<ServiceIdentity> identity = em.createNamedQuery(ServiceIdentity.FIND_BY_NAME, ServiceIdentity.class)
                 .setParameter("name", name).getResultStream().findFirst();
@@ -208,6 +226,7 @@ public class Routes {
      * @throws org.phigate.config.ConfigurationRejected while a route or pool is linked to it
      */
     public boolean removeVendor(String name, ChangeOrigin origin) {
+        change();
         audit.requireStoreUp();
         Optional<BusinessAssociate> vendor = em.createNamedQuery(BusinessAssociate.FIND_BY_NAME, BusinessAssociate.class)
                 .setParameter("name", name).getResultStream().findFirst();
@@ -237,13 +256,65 @@ public class Routes {
 
     /** @param first what must be published before the table: the certificates its pools name that the same change imported */
     private void publishAfterCommit(RouteTable next, Runnable first) {
-        AfterCommit.run(transactions, () -> {
+        change().publication = () -> {
             first.run();
             feed.publish(next);
             LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
                     + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities, "
                     + next.vendors().size() + " business associates");
-        });
+        };
+    }
+
+    /**
+     * The change this transaction makes; the first call waits for the change before it to end and holds the turn until
+     * this transaction ends.
+     *
+     * @throws ConcurrentAccessTimeoutException when the change before it has not ended within 30 s; nothing is changed
+     */
+    private Change change() {
+        Change change = (Change) transactions.getResource(CHANGE);
+        if (change != null) {
+            return change;
+        }
+        try {
+            if (!changing.tryAcquire(CHANGE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new ConcurrentAccessTimeoutException("PHIG-0106 another registry change has been running for "
+                        + CHANGE_WAIT_SECONDS + " s; nothing was changed, try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrentAccessTimeoutException("PHIG-0106 interrupted while waiting for another registry change; nothing was changed");
+        }
+        change = new Change();
+        try {
+            transactions.putResource(CHANGE, change);
+            transactions.registerInterposedSynchronization(change);
+        } catch (RuntimeException e) {
+            changing.release();
+            throw e;
+        }
+        return change;
+    }
+
+    /** One transaction's turn: its table is published once it has committed, and only then may the next change start. */
+    private final class Change implements Synchronization {
+
+        private Runnable publication = () -> { };
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            try {
+                if (status == Status.STATUS_COMMITTED) {
+                    publication.run();
+                }
+            } finally {
+                changing.release();
+            }
+        }
     }
 
     private List<RouteSpec> loadRoutes() {
