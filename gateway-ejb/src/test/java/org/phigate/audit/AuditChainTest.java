@@ -23,9 +23,9 @@ class AuditChainTest {
         AuditChain chain = new AuditChain("node-a", 0, AuditChain.GENESIS);
         List<AuditEntry> all = new ArrayList<>();
         for (int batch = 0; batch < n; batch += 3) {
-            List<AuditEntry> linked = chain.link(IntStream.range(batch, Math.min(n, batch + 3)).mapToObj(AuditChainTest::entry).toList());
+            List<AuditChain.Linked> linked = chain.link(IntStream.range(batch, Math.min(n, batch + 3)).mapToObj(AuditChainTest::entry).toList());
             chain.committed(linked);
-            all.addAll(linked);
+            all.addAll(AuditChain.Linked.entries(linked));
         }
         return all;
     }
@@ -62,9 +62,9 @@ class AuditChainTest {
     @Test
     void theVendorIsCoveredByTheHash() {
         AuditChain chain = new AuditChain("node-a", 0, AuditChain.GENESIS);
-        List<AuditEntry> stored = new ArrayList<>(chain.link(List.of(entry(0), AuditEntry.access("req-1", 1_700_000_000_000_001L)
+        List<AuditEntry> stored = new ArrayList<>(AuditChain.Linked.entries(chain.link(List.of(entry(0), AuditEntry.access("req-1", 1_700_000_000_000_001L)
                 .request("GET", "labs", "/labs/Observation").decision(AuditEntry.Decision.REFUSE, "PHIG-4394", false, "acme")
-                .vendor("acme-labs").build())));
+                .vendor("acme-labs").build()))));
         assertThat(verify(stored)).isEmpty();
         AuditEntry e = stored.get(1);
         stored.set(1, new AuditEntry(e.kind(), e.node(), e.seq(), e.atMicros(), e.requestId(), e.subject(), e.clientId(),

@@ -20,7 +20,7 @@ class AuditJsonTest {
                 .states("{\"prefix\":\"/a\\\\b/\"}", "line\nbreak\ttab \u2028 \u0001 é ✓").build();
         AuditEntry access = AuditEntry.access("r1", 1_764_000_000_000_001L).decision(AuditEntry.Decision.REFUSE, "PHIG-4032", true, null)
                 .result(403, 12, 340, 1500, false).build();
-        List<AuditEntry> chained = new AuditChain("gw-1", 41, "ab".repeat(32)).link(List.of(change, access));
+        List<AuditEntry> chained = AuditChain.Linked.entries(new AuditChain("gw-1", 41, "ab".repeat(32)).link(List.of(change, access)));
 
         for (AuditEntry e : chained) {
             AuditEntry back = AuditJson.read(AuditJson.write(e));

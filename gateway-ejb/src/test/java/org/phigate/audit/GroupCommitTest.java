@@ -24,12 +24,12 @@ class GroupCommitTest {
         volatile CountDownLatch gate = new CountDownLatch(0);
 
         @Override
-        public void append(List<AuditEntry> linked) throws Exception {
+        public void append(List<AuditChain.Linked> linked) throws Exception {
             gate.await(5, TimeUnit.SECONDS);
             if (down) {
                 throw new java.sql.SQLException("connection refused");
             }
-            commits.add(List.copyOf(linked));
+            commits.add(AuditChain.Linked.entries(linked));
         }
 
         @Override

@@ -29,8 +29,8 @@ class LocalJournalTest {
 
     private final AuditChain chain = new AuditChain("node-j", 0, AuditChain.GENESIS);
 
-    private List<AuditEntry> linked(int from, int count) {
-        List<AuditEntry> linked = chain.link(IntStream.range(from, from + count).mapToObj(i -> AuditEntry.access("req-" + i, 1_700_000_000_000_000L + i)
+    private List<AuditChain.Linked> linked(int from, int count) {
+        List<AuditChain.Linked> linked = chain.link(IntStream.range(from, from + count).mapToObj(i -> AuditEntry.access("req-" + i, 1_700_000_000_000_000L + i)
                 .caller("sub-" + i, "phigate-ehr", null).connection("127.0.0.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256")
                 .request("GET", "fhir", "/fhir/Patient/*").fhir("Patient", "read", "pseudonym-" + i).vendor(i % 2 == 0 ? "acme" : null)
                 .result(200, 0, 512, 1500, false).build()).toList());
@@ -59,9 +59,9 @@ class LocalJournalTest {
         List<AuditEntry> written = new ArrayList<>();
         try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
             for (int g = 0; g < 5; g++) {
-                List<AuditEntry> group = linked(g * 4, 4);
+                List<AuditChain.Linked> group = linked(g * 4, 4);
                 journal.append(group);
-                written.addAll(group);
+                written.addAll(AuditChain.Linked.entries(group));
             }
         }
         try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
@@ -73,10 +73,11 @@ class LocalJournalTest {
 
     @Test
     void aChangeKeepsItsStatesAndAnEntryWithoutVendorStaysWithout() throws IOException {
-        AuditEntry change = chain.link(List.of(AuditEntry.change("chg-1", 1_700_000_000_000_000L).caller("admin", "console", null)
+        AuditChain.Linked linked = chain.link(List.of(AuditEntry.change("chg-1", 1_700_000_000_000_000L).caller("admin", "console", null)
                 .request("PUT", "pool:lab", "/api/pools/lab").states("{\"a\":1}", null).build())).get(0);
+        AuditEntry change = linked.entry();
         try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
-            journal.append(List.of(change));
+            journal.append(List.of(linked));
             assertThat(readAll(journal, 0)).containsExactly(change);
             assertThat(AuditChain.hash(AuditChain.GENESIS, readAll(journal, 0).get(0))).isEqualTo(change.hash());
         }
@@ -84,7 +85,7 @@ class LocalJournalTest {
 
     @Test
     void aRecordTornByACrashIsCutAndItsPositionWrittenAgain() throws IOException {
-        List<AuditEntry> kept;
+        List<AuditChain.Linked> kept;
         try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
             kept = linked(0, 3);
             journal.append(kept);
@@ -95,12 +96,13 @@ class LocalJournalTest {
         try (FileChannel file = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             file.write(ByteBuffer.wrap(new byte[] {0x7f, 0x13, 0x55}), end + 20);   // the fourth record half-written
         }
-        AuditChain resumed = new AuditChain("node-j", 3, kept.get(2).hash());
+        String keptHash = kept.get(2).entry().hash();
+        AuditChain resumed = new AuditChain("node-j", 3, keptHash);
         try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
-            assertThat(journal.tail()).contains(new LocalJournal.Tail(3, kept.get(2).hash()));
-            List<AuditEntry> again = resumed.link(List.of(AuditEntry.access("req-again", 1L).build()));
+            assertThat(journal.tail()).contains(new LocalJournal.Tail(3, keptHash));
+            List<AuditChain.Linked> again = resumed.link(List.of(AuditEntry.access("req-again", 1L).build()));
             journal.append(again);
-            assertThat(readAll(journal, 0)).containsExactly(kept.get(0), kept.get(1), kept.get(2), again.get(0));
+            assertThat(readAll(journal, 0)).containsExactly(kept.get(0).entry(), kept.get(1).entry(), kept.get(2).entry(), again.get(0).entry());
         }
         try (LocalJournal journal = LocalJournal.open(dir, 1 << 20)) {
             assertThat(journal.tail().orElseThrow().seq()).isEqualTo(4);
@@ -113,9 +115,9 @@ class LocalJournalTest {
         try (LocalJournal journal = LocalJournal.open(dir, 4096)) {
             journal.prepareSpare();
             for (int g = 0; g < 30; g++) {
-                List<AuditEntry> group = linked(g * 3, 3);
+                List<AuditChain.Linked> group = linked(g * 3, 3);
                 journal.append(group);
-                written.addAll(group);
+                written.addAll(AuditChain.Linked.entries(group));
             }
             assertThat(segments()).hasSizeGreaterThan(5);
             assertThat(readAll(journal, 0)).isEqualTo(written);
@@ -142,10 +144,10 @@ class LocalJournalTest {
             try (LocalJournal journal = LocalJournal.open(sub, segmentBytes); LocalJournal.Reader reader = journal.reader(0)) {
                 for (int g = 0; g < 60; g++) {
                     int size = 1 + g % 4;
-                    List<AuditEntry> group = fresh.link(IntStream.range(0, size).mapToObj(i -> AuditEntry.access("r".repeat(1 + (i * 5 + 3) % 11), 1L).build()).toList());
+                    List<AuditChain.Linked> group = fresh.link(IntStream.range(0, size).mapToObj(i -> AuditEntry.access("r".repeat(1 + (i * 5 + 3) % 11), 1L).build()).toList());
                     fresh.committed(group);
                     journal.append(group);
-                    written.addAll(group);
+                    written.addAll(AuditChain.Linked.entries(group));
                     read.addAll(reader.next(g % 3 + 1));
                 }
                 for (List<AuditEntry> batch = reader.next(5); !batch.isEmpty(); batch = reader.next(5)) {

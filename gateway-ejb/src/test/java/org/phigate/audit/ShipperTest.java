@@ -57,8 +57,8 @@ class ShipperTest {
 
     private final AuditChain chain = new AuditChain("node-s", 0, AuditChain.GENESIS);
 
-    private List<AuditEntry> linked(int count) {
-        List<AuditEntry> linked = chain.link(IntStream.range(0, count).mapToObj(i -> AuditEntry.access("req-" + i, 1L).build()).toList());
+    private List<AuditChain.Linked> linked(int count) {
+        List<AuditChain.Linked> linked = chain.link(IntStream.range(0, count).mapToObj(i -> AuditEntry.access("req-" + i, 1L).build()).toList());
         chain.committed(linked);
         return linked;
     }

@@ -32,7 +32,7 @@ class SyslogForwarderTest {
                     .decision(i % 2 == 0 ? AuditEntry.Decision.REFUSE : AuditEntry.Decision.FORWARD, i % 2 == 0 ? "PHIG-4032" : null, false, null)
                     .request("GET", "ehr", "/fhir/Patient/*").build());
         }
-        return chain.link(entries);
+        return AuditChain.Linked.entries(chain.link(entries));
     }
 
     /** In memory: the entries of one node and the forwarder's place. */

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.phigate.audit.control;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +22,7 @@ public final class AuditChain {
     public static final String GENESIS = "0".repeat(64);
 
     private final String node;
+    private final MessageDigest sha = sha256();
     private long seq;
     private String last;
 
@@ -32,27 +33,40 @@ public final class AuditChain {
         this.last = Objects.requireNonNull(lastHash, "lastHash");
     }
 
-    /** The batch as it would follow the committed chain; the chain itself moves only on {@link #committed}. */
-    public List<AuditEntry> link(List<AuditEntry> batch) {
-        List<AuditEntry> linked = new ArrayList<>(batch.size());
+    /**
+     * The batch as it would follow the committed chain, each entry with its canonical bytes (encoded once: the hash
+     * covers them and the journal stores them); the chain itself moves only on {@link #committed}.
+     */
+    public List<Linked> link(List<AuditEntry> batch) {
+        List<Linked> linked = new ArrayList<>(batch.size());
         long position = seq;
         String previous = last;
         for (AuditEntry entry : batch) {
             position++;
             AuditEntry placed = entry.chained(node, position, previous, null);
-            String hash = hash(previous, placed);
-            linked.add(placed.chained(node, position, previous, hash));
+            byte[] canonical = canonical(placed);
+            String hash = hash(sha, previous, canonical);
+            linked.add(new Linked(placed.chained(node, position, previous, hash), canonical));
             previous = hash;
         }
         return linked;
     }
 
     /** Records that a linked batch is durable: the next batch follows it. */
-    public void committed(List<AuditEntry> linked) {
+    public void committed(List<Linked> linked) {
         if (!linked.isEmpty()) {
-            AuditEntry tail = linked.get(linked.size() - 1);
+            AuditEntry tail = linked.get(linked.size() - 1).entry();
             seq = tail.seq();
             last = tail.hash();
+        }
+    }
+
+    /** A chained entry (position and hashes set) and the canonical bytes its hash covers. */
+    public record Linked(AuditEntry entry, byte[] canonical) {
+
+        /** The entries of a linked batch. */
+        public static List<AuditEntry> entries(List<Linked> linked) {
+            return linked.stream().map(Linked::entry).toList();
         }
     }
 
@@ -69,11 +83,18 @@ public final class AuditChain {
     }
 
     public static String hash(String previous, AuditEntry entry) {
+        return hash(sha256(), previous, canonical(entry));
+    }
+
+    private static String hash(MessageDigest sha, String previous, byte[] canonical) {
+        sha.update(previous.getBytes(StandardCharsets.US_ASCII));
+        sha.update(canonical);
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(previous.getBytes(StandardCharsets.US_ASCII));
-            sha.update(canonical(entry));
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
@@ -100,7 +121,7 @@ public final class AuditChain {
         if (e.vendor() != null) {
             out.add(e.vendor());
         }
-        return out.bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** The entry whose {@link #canonical} bytes these are, with the hashes the chain gave it. */
@@ -159,22 +180,37 @@ public final class AuditChain {
         }
     }
 
+    /** A growing byte array: the canonical form of one entry is a few hundred bytes, written once. */
     private static final class Canonical {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        private byte[] bytes = new byte[512];
+        private int size;
 
         Canonical add(String field) {
             if (field == null) {
-                bytes.write(0);
+                room(1);
+                bytes[size++] = 0;
                 return this;
             }
             byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
-            bytes.write(1);
-            bytes.write(utf8.length >>> 24);
-            bytes.write(utf8.length >>> 16);
-            bytes.write(utf8.length >>> 8);
-            bytes.write(utf8.length);
-            bytes.write(utf8, 0, utf8.length);
+            room(5 + utf8.length);
+            bytes[size++] = 1;
+            bytes[size++] = (byte) (utf8.length >>> 24);
+            bytes[size++] = (byte) (utf8.length >>> 16);
+            bytes[size++] = (byte) (utf8.length >>> 8);
+            bytes[size++] = (byte) utf8.length;
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
             return this;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
         }
     }
 }

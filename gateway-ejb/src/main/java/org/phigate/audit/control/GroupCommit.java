@@ -26,7 +26,7 @@ public final class GroupCommit implements AutoCloseable {
 
     /** Where entries become durable: one call, one transaction; throws when nothing was stored. */
     public interface Store {
-        void append(List<AuditEntry> linked) throws Exception;
+        void append(List<AuditChain.Linked> linked) throws Exception;
 
         /** Throws while the store cannot take entries; tried while it is down and nothing else is to be written. */
         void probe() throws Exception;
@@ -156,7 +156,7 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private boolean commit(List<Pending> batch) {
-        List<AuditEntry> linked = chain.link(batch.stream().map(Pending::entry).toList());
+        List<AuditChain.Linked> linked = chain.link(batch.stream().map(Pending::entry).toList());
         try {
             store.append(linked);
         } catch (Exception | LinkageError e) {

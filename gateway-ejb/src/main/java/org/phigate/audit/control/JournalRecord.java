@@ -23,11 +23,12 @@ public final class JournalRecord {
     }
 
     /** The bytes of a chained entry (seq and hashes set), header included. */
-    public static byte[] encode(AuditEntry e) {
+    public static byte[] encode(AuditChain.Linked linked) {
+        AuditEntry e = linked.entry();
         if (e.kind() != AuditEntry.Kind.CHANGE && (e.before() != null || e.after() != null)) {
             throw new IllegalArgumentException("only a CHANGE entry holds states: its hash would not cover them");
         }
-        byte[] canonical = AuditChain.canonical(e);
+        byte[] canonical = linked.canonical();
         ByteBuffer out = ByteBuffer.allocate(HEADER + FIXED + canonical.length);
         out.putInt(FIXED + canonical.length).putInt(0).putLong(e.seq()).put(HEX.parseHex(e.prevHash())).put(HEX.parseHex(e.hash()))
                 .put(canonical);

@@ -30,7 +30,7 @@ public final class JournalStore implements GroupCommit.Store {
     }
 
     @Override
-    public void append(List<AuditEntry> linked) throws Exception {
+    public void append(List<AuditChain.Linked> linked) throws Exception {
         probe();
         while (journal.durableSeq() - shipper.shippedSeq() > maxUnshipped) {
             shipper.wake();

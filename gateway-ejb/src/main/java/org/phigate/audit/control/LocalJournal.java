@@ -188,7 +188,7 @@ public final class LocalJournal implements AutoCloseable {
      * Writes a linked group and forces it to disk; when this returns, every entry of it survives a process kill. A
      * group that fails leaves the journal where it was, so the same positions can be written again.
      */
-    public void append(List<AuditEntry> linked) throws IOException {
+    public void append(List<AuditChain.Linked> linked) throws IOException {
         if (linked.isEmpty()) {
             return;
         }
@@ -204,14 +204,14 @@ public final class LocalJournal implements AutoCloseable {
         }
         group.flip();
         if (current == null || position > 0 && position + total > Math.max(segmentBytes, current.size())) {
-            roll(linked.get(0).seq());
+            roll(linked.get(0).entry().seq());
         }
         for (long at = position; group.hasRemaining(); ) {
             at += current.write(group, at);
         }
         current.force(false);
         position += total;
-        AuditEntry last = linked.get(linked.size() - 1);
+        AuditEntry last = linked.get(linked.size() - 1).entry();
         tail = new Tail(last.seq(), last.hash());
         durableSeq = last.seq();
     }

@@ -107,8 +107,8 @@ class AuditArchiveIT {
         }
 
         void append(List<AuditEntry> batch) throws Exception {
-            List<AuditEntry> linked = chain.link(batch);
-            store.ship(linked);
+            List<AuditChain.Linked> linked = chain.link(batch);
+            store.ship(AuditChain.Linked.entries(linked));
             chain.committed(linked);
         }
 

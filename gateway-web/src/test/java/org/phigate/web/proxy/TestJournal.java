@@ -46,13 +46,13 @@ final class TestJournal implements GroupCommit.Store {
     }
 
     @Override
-    public void append(List<AuditEntry> linked) throws SQLException {
+    public void append(List<AuditChain.Linked> linked) throws SQLException {
         if (down) {
             throw new SQLException("the test took the audit store down");
         }
         appended.addAndGet(linked.size());
         if (keep) {
-            stored.addAll(linked);
+            stored.addAll(AuditChain.Linked.entries(linked));
         }
     }
 
