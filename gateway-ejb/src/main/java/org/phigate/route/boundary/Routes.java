@@ -278,12 +278,12 @@ public class Routes {
         }
         try {
             if (!changing.tryAcquire(CHANGE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ConcurrentAccessTimeoutException("PHIG-0106 another registry change has been running for "
+                throw new ConcurrentAccessTimeoutException("PHIG-5037 another registry change has been running for "
                         + CHANGE_WAIT_SECONDS + " s; nothing was changed, try again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConcurrentAccessTimeoutException("PHIG-0106 interrupted while waiting for another registry change; nothing was changed");
+            throw new ConcurrentAccessTimeoutException("PHIG-5037 interrupted while waiting for another registry change; nothing was changed");
         }
         change = new Change();
         try {
