@@ -3,10 +3,10 @@ package org.phigate.config;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
-import jakarta.ejb.Lock;
-import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.audit.boundary.AuditUnavailable;
 import org.phigate.audit.control.ChangeOrigin;
+import org.phigate.route.boundary.RegistryBusy;
 import org.phigate.route.boundary.Routes;
 
 /**
@@ -39,6 +40,7 @@ import org.phigate.route.boundary.Routes;
 @Startup
 @DependsOn("Routes")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ConfigurationWatch {
 
     private static final Logger LOG = Logger.getLogger(ConfigurationWatch.class.getName());
@@ -51,7 +53,10 @@ public class ConfigurationWatch {
     @Resource
     TimerService timers;
 
+    /** Read without a lock: the health endpoint must answer while a change is applied. */
     private volatile ConfigurationStatus status = ConfigurationStatus.none();
+    /** Checks run one at a time (the timer's and the first one at start); only they touch {@link #lastSeenSha256}. */
+    private final Object checking = new Object();
     private String lastSeenSha256 = "";
 
     @PostConstruct
@@ -63,14 +68,15 @@ public class ConfigurationWatch {
         });
     }
 
-    @Lock(LockType.READ)
     public ConfigurationStatus status() {
         return status;
     }
 
     @Timeout
     void check() {
-        configuredFile().ifPresent(this::checkFile);
+        synchronized (checking) {
+            configuredFile().ifPresent(this::checkFile);
+        }
     }
 
     private void checkFile(Path file) {
@@ -98,6 +104,10 @@ public class ConfigurationWatch {
         } catch (AuditUnavailable e) {
             lastSeenSha256 = null;
             LOG.warning(() -> "PHIG-0113 the configuration file changed; it is applied once the audit store is back, so that the change is recorded");
+        } catch (RegistryBusy e) {
+            lastSeenSha256 = null;
+            LOG.warning(() -> "PHIG-0114 the configuration file changed while another registry change was still being written;"
+                    + " it is applied at the next check");
         } catch (ConfigurationRejected e) {
             status = status.refused(source, sha256, e.problems());
             e.problems().forEach(p -> LOG.warning(() -> "PHIG-0112 configuration refused, nothing changed: " + p));

@@ -5,7 +5,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.ConcurrentAccessTimeoutException;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -60,7 +59,8 @@ public class Routes {
     /** The key under which a transaction holds its {@link Change}. */
     private static final String CHANGE = Routes.class.getName() + ".change";
 
-    private final Semaphore changing = new Semaphore(1);
+    /** Fair: a change waits behind those that asked before it, not behind whoever asks last. */
+    private final Semaphore changing = new Semaphore(1, true);
 
     private final RouteTableFeed feed = new RouteTableFeed();
 
@@ -269,7 +269,7 @@ public class Routes {
      * The change this transaction makes; the first call waits for the change before it to end and holds the turn until
      * this transaction ends.
      *
-     * @throws ConcurrentAccessTimeoutException when the change before it has not ended within 30 s; nothing is changed
+     * @throws RegistryBusy when the change before it has not ended within 30 s; nothing is changed
      */
     private Change change() {
         Change change = (Change) transactions.getResource(CHANGE);
@@ -278,21 +278,21 @@ public class Routes {
         }
         try {
             if (!changing.tryAcquire(CHANGE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ConcurrentAccessTimeoutException("PHIG-5037 another registry change has been running for "
+                throw new RegistryBusy("PHIG-5037 another registry change has been running for "
                         + CHANGE_WAIT_SECONDS + " s; nothing was changed, try again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConcurrentAccessTimeoutException("PHIG-5037 interrupted while waiting for another registry change; nothing was changed");
+            throw new RegistryBusy("PHIG-5037 interrupted while waiting for another registry change; nothing was changed");
         }
         change = new Change();
         try {
-            transactions.putResource(CHANGE, change);
             transactions.registerInterposedSynchronization(change);
         } catch (RuntimeException e) {
             changing.release();
             throw e;
         }
+        transactions.putResource(CHANGE, change);   // from here the synchronization releases the turn
         return change;
     }
 

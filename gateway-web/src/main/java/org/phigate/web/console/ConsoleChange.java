@@ -40,4 +40,13 @@ final class ConsoleChange {
         faces.validationFailed();
         LOG.info(() -> "PHIG-1000 console change of " + what + " refused: " + rejected.problems());
     }
+
+    /** Shows that another change was still being written (PHIG-5037): nothing changed, the admin may save again. */
+    static void busy(String what) {
+        String text = "PHIG-5037 another change is still being written; nothing was changed, save again.";
+        FacesContext faces = FacesContext.getCurrentInstance();
+        faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, text));
+        faces.validationFailed();
+        LOG.info(() -> "PHIG-5037 console change of " + what + " refused: another registry change was still being written");
+    }
 }

@@ -16,6 +16,7 @@ import org.phigate.config.ConfigurationParser;
 import org.phigate.config.ConfigurationParser.Section;
 import org.phigate.config.ConfigurationRejected;
 import org.phigate.config.RegistryDocument;
+import org.phigate.route.boundary.RegistryBusy;
 import org.phigate.route.boundary.Routes;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -79,6 +80,9 @@ public class EditItem implements Serializable {
                     + who.username() + "; route table generation " + generation);
         } catch (ConfigurationRejected e) {
             ConsoleChange.refused(e, Map.of("name", "item:name"), section + "." + item, "item:document");
+            return null;
+        } catch (RegistryBusy e) {
+            ConsoleChange.busy(section + "." + item);
             return null;
         }
         FacesContext faces = FacesContext.getCurrentInstance();

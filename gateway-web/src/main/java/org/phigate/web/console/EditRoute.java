@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import org.phigate.config.ConfigurationParser;
 import org.phigate.config.ConfigurationRejected;
 import org.phigate.config.RegistryDocument;
+import org.phigate.route.boundary.RegistryBusy;
 import org.phigate.route.boundary.Routes;
 import org.phigate.route.control.RouteTable;
 
@@ -98,6 +99,9 @@ public class EditRoute implements Serializable {
                     + "; route table generation " + table.generation());
         } catch (ConfigurationRejected e) {
             ConsoleChange.refused(e, FIELDS, "routes." + name);
+            return null;
+        } catch (RegistryBusy e) {
+            ConsoleChange.busy("routes." + name);
             return null;
         }
         FacesContext faces = FacesContext.getCurrentInstance();

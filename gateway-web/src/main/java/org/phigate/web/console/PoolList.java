@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.phigate.config.ConfigurationRejected;
 import org.phigate.config.DesiredState;
+import org.phigate.route.boundary.RegistryBusy;
 import org.phigate.route.boundary.Routes;
 import org.phigate.route.control.BackendSpec;
 import org.phigate.route.control.PoolSpec;
@@ -89,6 +90,8 @@ public class PoolList implements Serializable {
             FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(url + (draining ? " drains: it finishes its requests and takes no new ones." : " takes requests again.")));
         } catch (ConfigurationRejected e) {
             ConsoleChange.refused(e, Map.of(), "pools." + poolName);
+        } catch (RegistryBusy e) {
+            ConsoleChange.busy("pools." + poolName);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.phigate.audit.control.ChangeOrigin;
 import org.phigate.config.ConfigurationRejected;
+import org.phigate.route.boundary.RegistryBusy;
 
 /** Removal of a registry item from a list page (gateway-admin), with the same audit and refusals as the admin API. */
 final class RegistryItems {
@@ -33,6 +34,8 @@ final class RegistryItems {
             FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(removed ? name + " removed." : name + " was already gone."));
         } catch (ConfigurationRejected e) {
             ConsoleChange.refused(e, Map.of(), section + "." + name);
+        } catch (RegistryBusy e) {
+            ConsoleChange.busy(section + "." + name);
         }
     }
 }
