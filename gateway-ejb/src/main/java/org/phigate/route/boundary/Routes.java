@@ -10,15 +10,12 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.phigate.audit.boundary.AuditJournal;
 import org.phigate.audit.boundary.AuditUnavailable;
@@ -27,6 +24,7 @@ import org.phigate.certificate.boundary.Certificates;
 import org.phigate.config.ConfigurationCheck;
 import org.phigate.config.RegistryDocument;
 import org.phigate.config.DesiredState;
+import org.phigate.persistence.SerialChanges;
 import org.phigate.identity.ServiceIdentitySpec;
 import org.phigate.identity.entity.ServiceIdentity;
 import org.phigate.route.control.PoolSpec;
@@ -53,14 +51,8 @@ public class Routes {
 
     private static final Logger LOG = Logger.getLogger(Routes.class.getName());
 
-    /** How long a change waits for the one before it to end. */
-    private static final long CHANGE_WAIT_SECONDS = 30;
-
-    /** The key under which a transaction holds its {@link Change}. */
-    private static final String CHANGE = Routes.class.getName() + ".change";
-
-    /** Fair: a change waits behind those that asked before it, not behind whoever asks last. */
-    private final Semaphore changing = new Semaphore(1, true);
+    /** Changes one at a time; a change waits 30 s for the one before it, then is refused. */
+    private SerialChanges changes;
 
     private final RouteTableFeed feed = new RouteTableFeed();
 
@@ -79,6 +71,8 @@ public class Routes {
 
     @PostConstruct
     void publishRegistry() {
+        changes = new SerialChanges(transactions, Duration.ofSeconds(30),
+                () -> new RegistryBusy("PHIG-5037 another registry change has been running for 30 s; nothing was changed, try again"));
         RouteTable table = new RouteTable(1, loadRoutes(), loadPools(), loadIdentities(), loadVendors());
         feed.publish(table);
         LOG.info(() -> "PHIG-0100 route table loaded: " + table.routes().size() + " routes, " + table.pools().size() + " pools, "
@@ -102,7 +96,7 @@ public class Routes {
      * @throws AuditUnavailable while the change could not be recorded; nothing is changed then
      */
     public RouteTable apply(DesiredState desired, ChangeOrigin origin) {
-        change();
+        changes.begin();
         audit.requireStoreUp();
         Map<String, BackendPool> pools = new HashMap<>();
         em.createNamedQuery(BackendPool.FIND_ALL, BackendPool.class).getResultList().forEach(p -> pools.put(p.name(), p));
@@ -164,7 +158,7 @@ public class Routes {
 
     /** Removes a route; its prefix answers 404 from the commit on. @return false when there is no such route */
     public boolean removeRoute(String name, ChangeOrigin origin) {
-        change();
+        changes.begin();
         audit.requireStoreUp();
         Optional<Route> route = em.createNamedQuery(Route.FIND_BY_NAME, Route.class).setParameter("name", name).getResultStream().findFirst();
         route.ifPresent(r -> {
@@ -183,7 +177,7 @@ public class Routes {
      * @throws org.phigate.config.ConfigurationRejected while a route still names it
      */
     public boolean removePool(String name, ChangeOrigin origin) {
-        change();
+        changes.begin();
         audit.requireStoreUp();
         Optional<BackendPool> pool = em.createNamedQuery(BackendPool.FIND_BY_NAME, BackendPool.class).setParameter("name", name)
                 .getResultStream().findFirst();
@@ -204,7 +198,7 @@ public class Routes {
      * @throws org.phigate.config.ConfigurationRejected while a policy still admits it
      */
     public boolean removeIdentity(String name, ChangeOrigin origin) {
-        change();
+        changes.begin();
         audit.requireStoreUp();
         Optional<ServiceIdentity> identity = em.createNamedQuery(ServiceIdentity.FIND_BY_NAME, ServiceIdentity.class)
                 .setParameter("name", name).getResultStream().findFirst();
@@ -226,7 +220,7 @@ public class Routes {
      * @throws org.phigate.config.ConfigurationRejected while a route or pool is linked to it
      */
     public boolean removeVendor(String name, ChangeOrigin origin) {
-        change();
+        changes.begin();
         audit.requireStoreUp();
         Optional<BusinessAssociate> vendor = em.createNamedQuery(BusinessAssociate.FIND_BY_NAME, BusinessAssociate.class)
                 .setParameter("name", name).getResultStream().findFirst();
@@ -256,65 +250,13 @@ public class Routes {
 
     /** @param first what must be published before the table: the certificates its pools name that the same change imported */
     private void publishAfterCommit(RouteTable next, Runnable first) {
-        change().publication = () -> {
+        changes.begin().publishOnCommit(() -> {
             first.run();
             feed.publish(next);
             LOG.info(() -> "PHIG-0101 route table generation " + next.generation() + " published: "
                     + next.routes().size() + " routes, " + next.pools().size() + " pools, " + next.identities().size() + " service identities, "
                     + next.vendors().size() + " business associates");
-        };
-    }
-
-    /**
-     * The change this transaction makes; the first call waits for the change before it to end and holds the turn until
-     * this transaction ends.
-     *
-     * @throws RegistryBusy when the change before it has not ended within 30 s; nothing is changed
-     */
-    private Change change() {
-        Change change = (Change) transactions.getResource(CHANGE);
-        if (change != null) {
-            return change;
-        }
-        try {
-            if (!changing.tryAcquire(CHANGE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new RegistryBusy("PHIG-5037 another registry change has been running for "
-                        + CHANGE_WAIT_SECONDS + " s; nothing was changed, try again");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryBusy("PHIG-5037 interrupted while waiting for another registry change; nothing was changed");
-        }
-        change = new Change();
-        try {
-            transactions.registerInterposedSynchronization(change);
-        } catch (RuntimeException e) {
-            changing.release();
-            throw e;
-        }
-        transactions.putResource(CHANGE, change);   // from here the synchronization releases the turn
-        return change;
-    }
-
-    /** One transaction's turn: its table is published once it has committed, and only then may the next change start. */
-    private final class Change implements Synchronization {
-
-        private Runnable publication = () -> { };
-
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            try {
-                if (status == Status.STATUS_COMMITTED) {
-                    publication.run();
-                }
-            } finally {
-                changing.release();
-            }
-        }
+        });
     }
 
     private List<RouteSpec> loadRoutes() {
